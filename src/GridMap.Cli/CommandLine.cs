@@ -19,7 +19,7 @@ public static class CommandLine
         {
             return args[0] switch
             {
-                _ => Unknown(args[0]),
+                _ => await Task.FromResult(Unknown(args[0])),
             };
         }
         catch (UsageException e)
@@ -27,7 +27,6 @@ public static class CommandLine
             Console.Error.WriteLine($"gridmap: {e.Message}");
             return 2;
         }
-        await Task.CompletedTask;
     }
 
     private static int Unknown(string command)
