@@ -4,8 +4,17 @@ namespace GridMap.Cli;
 public static class CommandLine
 {
     public const string Usage = """
-        gridmap serve [--urls URL]                 start the API and viewer (default http://127.0.0.1:5000)
+        gridmap serve [--urls URL] [--no-demo]     start the API and viewer (default http://127.0.0.1:5000);
+                                                   loads the demo city into an empty database
+        gridmap db start|stop|status|migrate       the private PostgreSQL cluster in data/db (or GRIDMAP_DB)
+        gridmap import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]
+        gridmap import households FILE --by building|compound      CSV with code,households columns
+        gridmap export LAYER [--out FILE] [--coords wgs84|cgcs2000|gcj02|bd09]
+        gridmap keys create --name NAME --role viewer|staff|planner|admin
+        gridmap keys list | keys revoke ID
         gridmap demo generate [--out DIR]          regenerate the demo city GeoJSON files (default data/demo)
+
+        GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -19,7 +28,12 @@ public static class CommandLine
         {
             return args[0] switch
             {
-                _ => await Task.FromResult(Unknown(args[0])),
+                "serve" => await ServeCommand.RunAsync(args[1..]),
+                "db" => await DbCommand.RunAsync(args[1..]),
+                "import" => await ImportCommand.RunAsync(args[1..]),
+                "export" => await ExportCommand.RunAsync(args[1..]),
+                "keys" => await KeysCommand.RunAsync(args[1..]),
+                _ => Unknown(args[0]),
             };
         }
         catch (UsageException e)

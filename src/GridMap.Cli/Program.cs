@@ -1,4 +1,7 @@
-using GridMap.Cli;
+namespace GridMap.Cli;
 
-// `gridmap COMMAND ...`: JSON goes to stdout, progress and logs to stderr.
-return await CommandLine.RunAsync(args);
+/// `gridmap COMMAND ...`: JSON goes to stdout, progress and logs to stderr.
+public static class Program
+{
+    public static Task<int> Main(string[] args) => CommandLine.RunAsync(args);
+}

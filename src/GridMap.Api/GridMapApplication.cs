@@ -1,0 +1,32 @@
+using GridMap.Api.Auth;
+using GridMap.Api.Database;
+using GridMap.Api.Errors;
+using GridMap.Api.Features;
+
+namespace GridMap.Api;
+
+/// The service's table of contents: what is registered and which endpoints exist.
+/// `gridmap serve` and Program.cs both build the app through here.
+public static class GridMapApplication
+{
+    public const long MaxRequestBodyBytes = 20 * 1024 * 1024;
+
+    public static void AddGridMap(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddGridMapDatabase();
+        builder.Services.AddGridMapErrors();
+        builder.Services.AddGridMapAuth();
+    }
+
+    public static void MapGridMap(this WebApplication app)
+    {
+        app.UseGridMapErrors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseStaticFiles();
+        app.MapHealth();
+        app.MapLanding();
+        app.MapFeatures();
+    }
+}

@@ -1,0 +1,47 @@
+using GridMap.Api.Database;
+using GridMap.Data;
+
+namespace GridMap.Cli;
+
+/// `gridmap db start|stop|status|migrate`: the private cluster in data/db, or GRIDMAP_DB.
+public static class DbCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new Options(args);
+        options.RejectUnknown();
+        var action = options.Positional.FirstOrDefault() ?? throw new UsageException("db needs start, stop, status or migrate");
+        var external = Environment.GetEnvironmentVariable(DatabaseSetup.ConnectionKey);
+        if (!string.IsNullOrWhiteSpace(external) && action is "start" or "stop")
+        {
+            Console.Error.WriteLine($"{DatabaseSetup.ConnectionKey} is set: that database is managed elsewhere; nothing to {action}.");
+            return 0;
+        }
+        var cluster = new LocalCluster(DatabaseSetup.LocalClusterDirectory());
+        switch (action)
+        {
+            case "start":
+                var connectionString = await cluster.StartAsync();
+                await using (var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString))
+                    await Migrations.ApplyAsync(dataSource);
+                Console.Error.WriteLine($"running in {cluster.Directory} on 127.0.0.1:{cluster.Port}");
+                return 0;
+            case "stop":
+                await cluster.StopAsync();
+                Console.Error.WriteLine("stopped");
+                return 0;
+            case "status":
+                if (!string.IsNullOrWhiteSpace(external))
+                    Console.WriteLine($"using {DatabaseSetup.ConnectionKey}");
+                else
+                    Console.WriteLine(cluster.IsRunning ? $"running in {cluster.Directory} on 127.0.0.1:{cluster.Port}" : $"stopped ({cluster.Directory})");
+                return cluster.IsRunning || !string.IsNullOrWhiteSpace(external) ? 0 : 3;
+            case "migrate":
+                await using (var dataSource = await CliDatabase.OpenAsync())
+                    Console.Error.WriteLine("schema is up to date");
+                return 0;
+            default:
+                throw new UsageException($"unknown db action '{action}'; use start, stop, status or migrate");
+        }
+    }
+}
