@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what GridMap needs from Debian's packages when it is missing: PostgreSQL 15 with PostGIS and
+# pgRouting (the private cluster), GDAL (ogrinfo, used by a test), fonts for Chinese text.
+# Sourced by run.sh and test.sh; safe to run again (it only installs what is absent).
+set -euo pipefail
+
+gridmap_missing_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    echo "${missing[@]:-}"
+}
+
+gridmap_install() {
+    local missing
+    missing=$(gridmap_missing_packages "$@")
+    if [ -z "$missing" ]; then
+        return 0
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "GridMap needs these Debian packages: $missing (run as root, or: sudo apt-get install $missing)" >&2
+        return 1
+    fi
+    echo "installing: $missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >&2
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "GridMap needs the .NET 10 SDK (dotnet on PATH); Debian 12 does not package it." >&2
+    exit 1
+fi
+
+# The Debian package starts a system cluster on 5432; GridMap does not use it (it runs its own).
+gridmap_install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting "${GRIDMAP_EXTRA_PACKAGES[@]}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fresh Debian machine -> every test. The tests start their own throwaway PostgreSQL cluster (or use
+# GRIDMAP_TEST_DB) and remove it. Slow whole-city runs are benchmarks, not tests.
+# The last line is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+GRIDMAP_EXTRA_PACKAGES=(gdal-bin)
+source scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+results=test-results
+rm -rf "$results"
+mkdir -p "$results"
+if ! dotnet build GridMap.sln -v quiet -nologo; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+dotnet test GridMap.sln --no-build --filter "Category!=Slow" --logger "trx" --results-directory "$results" 2>&1 | tee "$results/console.log"
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+    f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+projects=$(ls tests/*/*.csproj | wc -l)
+trxs=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$trxs" -lt "$projects" ]; then
+    echo "only $trxs of $projects test projects reported results"
+    failed=$((failed + projects - trxs))
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
