@@ -1,9 +1,11 @@
+using GridMap.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
 namespace GridMap.Api.Errors;
 
-/// Every error leaves as application/problem+json. A database that cannot be reached is the service's
+/// Every error leaves as application/problem+json. A write the database refuses on the data (a
+/// foreign key, a check) is the user's mistake: 400 naming the property. A database that cannot be reached is the service's
 /// trouble, not the user's: 503 with Retry-After, and the next request tries again by itself.
 public static class ErrorHandling
 {
@@ -20,6 +22,7 @@ public static class ErrorHandling
         {
             StatusCodeSelector = e => IsDatabaseUnavailable(e) ? StatusCodes.Status503ServiceUnavailable
                 : e is BadHttpRequestException bad ? bad.StatusCode
+                : e is FeatureRejectedException ? StatusCodes.Status400BadRequest
                 : StatusCodes.Status500InternalServerError,
             ExceptionHandler = async context =>
             {
@@ -43,6 +46,9 @@ public static class ErrorHandling
                             _ => "An unexpected error occurred.",
                         },
                         Detail = status < 500 ? error?.Message : null,
+                        Extensions = error is FeatureRejectedException rejected
+                            ? new Dictionary<string, object?> { ["field"] = rejected.Property }
+                            : new Dictionary<string, object?>(),
                     },
                 });
             },
