@@ -15,7 +15,11 @@ if ! dotnet build GridMap.sln -v quiet -nologo; then
     echo "0 passed, 1 failed"
     exit 1
 fi
-dotnet test GridMap.sln --no-build --filter "Category!=Slow" --logger "trx" --results-directory "$results" 2>&1 | tee "$results/console.log"
+for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --no-build --filter "Category!=Slow" --logger "trx;LogFileName=$name.trx" \
+        --results-directory "$results" 2>&1 | tee "$results/$name.log"
+done
 
 passed=0
 failed=0

@@ -29,7 +29,12 @@ public static class ErrorHandling
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 var status = context.Response.StatusCode;
                 if (status == StatusCodes.Status503ServiceUnavailable)
+                {
                     context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    // Pooled connections to a database that went away are all dead: drop them so the
+                    // first request after it returns gets a fresh connection instead of another 503.
+                    context.RequestServices.GetRequiredService<NpgsqlDataSource>().Clear();
+                }
                 var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {

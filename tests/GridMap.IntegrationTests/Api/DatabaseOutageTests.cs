@@ -1,0 +1,53 @@
+using System.Net;
+using GridMap.Data;
+using GridMap.IntegrationTests.Support;
+using Npgsql;
+
+namespace GridMap.IntegrationTests.Api;
+
+/// The database stops under a running service and comes back: 503 with Retry-After meanwhile, and the
+/// service answers again by itself, without a restart.
+[Collection("postgres")]
+public sealed class DatabaseOutageTests : IAsyncLifetime
+{
+    private readonly LocalCluster _cluster = new(PostgresFixture.NewTempFolder("gridmap-outage-"), durable: false);
+    private ApiFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await _cluster.StartAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await Migrations.ApplyAsync(dataSource);
+            await using var insert = dataSource.CreateCommand(
+                "INSERT INTO stations (name, geom) VALUES ('驿站', ST_SetSRID(ST_MakePoint(117.88, 31.6), 4326))");
+            await insert.ExecuteNonQueryAsync();
+        }
+        _factory = new ApiFactory(connectionString + ";Timeout=3");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _cluster.Delete();
+    }
+
+    [Fact]
+    public async Task DatabaseStopsAndReturns_503ThenRecoversWithoutRestart()
+    {
+        var client = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/collections/stations/items")).StatusCode);
+
+        await _cluster.StopAsync(immediate: true);
+        var during = await client.GetAsync("/collections/stations/items");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), during.Headers.RetryAfter!.Delta);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+
+        await _cluster.StartAsync();
+        var after = await client.GetAsync("/collections/stations/items");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(1, (int)(await after.JsonAsync())["numberMatched"]!);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+}
