@@ -31,6 +31,15 @@ for trx in "$results"/*.trx; do
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
 done
+# STYLE.md: the code style is checked like a test.
+if dotnet format GridMap.sln --verify-no-changes --no-restore > "$results/format.log" 2>&1; then
+    echo "format: ok"
+    passed=$((passed + 1))
+else
+    echo "format: dotnet format --verify-no-changes found changes (see $results/format.log)"
+    head -20 "$results/format.log"
+    failed=$((failed + 1))
+fi
 projects=$(ls tests/*/*.csproj | wc -l)
 trxs=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$trxs" -lt "$projects" ]; then

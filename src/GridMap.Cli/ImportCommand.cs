@@ -16,39 +16,39 @@ public static class ImportCommand
         switch (kind)
         {
             case "geojson":
-            {
-                var coordsText = options.Get("coords") ?? "wgs84";
-                options.RejectUnknown();
-                if (options.Positional.Count != 3)
-                    throw new UsageException("usage: import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]");
-                if (!CoordinateConversion.TryParse(coordsText, out var system))
-                    throw new UsageException($"--coords must be wgs84, cgcs2000, gcj02 or bd09, not '{coordsText}'");
-                var layer = CliDatabase.Layer(options.Positional[1]);
-                await using var dataSource = await CliDatabase.OpenAsync();
-                var count = await ImportGeoJsonAsync(dataSource, layer, options.Positional[2], new InputCoordinates(system, false));
-                Console.Error.WriteLine($"imported {count} {layer.Id}");
-                return 0;
-            }
-            case "households":
-            {
-                var by = options.Get("by") ?? throw new UsageException("import households needs --by building or --by compound");
-                options.RejectUnknown();
-                if (options.Positional.Count != 2)
-                    throw new UsageException("usage: import households FILE --by building|compound");
-                var layer = by switch
                 {
-                    "building" => Layers.Buildings,
-                    "compound" => Layers.Compounds,
-                    _ => throw new UsageException("--by must be building or compound"),
-                };
-                var counts = ReadHouseholdCsv(options.Positional[1]);
-                await using var dataSource = await CliDatabase.OpenAsync();
-                var unmatched = await new HouseholdStore(dataSource).SetGivenHouseholdsAsync(layer, counts);
-                Console.Error.WriteLine($"set households of {counts.Count - unmatched.Count} {layer.Id}");
-                if (unmatched.Count > 0)
-                    Console.Error.WriteLine($"no {by} has these codes: {string.Join(", ", unmatched)}");
-                return unmatched.Count == 0 ? 0 : 1;
-            }
+                    var coordsText = options.Get("coords") ?? "wgs84";
+                    options.RejectUnknown();
+                    if (options.Positional.Count != 3)
+                        throw new UsageException("usage: import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]");
+                    if (!CoordinateConversion.TryParse(coordsText, out var system))
+                        throw new UsageException($"--coords must be wgs84, cgcs2000, gcj02 or bd09, not '{coordsText}'");
+                    var layer = CliDatabase.Layer(options.Positional[1]);
+                    await using var dataSource = await CliDatabase.OpenAsync();
+                    var count = await ImportGeoJsonAsync(dataSource, layer, options.Positional[2], new InputCoordinates(system, false));
+                    Console.Error.WriteLine($"imported {count} {layer.Id}");
+                    return 0;
+                }
+            case "households":
+                {
+                    var by = options.Get("by") ?? throw new UsageException("import households needs --by building or --by compound");
+                    options.RejectUnknown();
+                    if (options.Positional.Count != 2)
+                        throw new UsageException("usage: import households FILE --by building|compound");
+                    var layer = by switch
+                    {
+                        "building" => Layers.Buildings,
+                        "compound" => Layers.Compounds,
+                        _ => throw new UsageException("--by must be building or compound"),
+                    };
+                    var counts = ReadHouseholdCsv(options.Positional[1]);
+                    await using var dataSource = await CliDatabase.OpenAsync();
+                    var unmatched = await new HouseholdStore(dataSource).SetGivenHouseholdsAsync(layer, counts);
+                    Console.Error.WriteLine($"set households of {counts.Count - unmatched.Count} {layer.Id}");
+                    if (unmatched.Count > 0)
+                        Console.Error.WriteLine($"no {by} has these codes: {string.Join(", ", unmatched)}");
+                    return unmatched.Count == 0 ? 0 : 1;
+                }
             default:
                 throw new UsageException($"unknown import kind '{kind}'; use geojson or households");
         }

@@ -16,7 +16,7 @@ public sealed class LocalCluster
 {
     private const string PostgresRoot = "/usr/lib/postgresql";
     private const int MaxSocketPathBytes = 107;
-    private static readonly bool _runningAsRoot = Environment.UserName == "root";
+    private static readonly bool RunningAsRoot = Environment.UserName == "root";
 
     private readonly bool _durable;
     private string? _bin;
@@ -52,7 +52,7 @@ public sealed class LocalCluster
     public async Task<string> StartAsync(CancellationToken ct = default)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        if (_runningAsRoot)
+        if (RunningAsRoot)
             await HandToPostgresUserAsync(ct);
         if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
             await InitDbAsync(ct);
@@ -255,7 +255,7 @@ public sealed class LocalCluster
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        if (asPostgres && _runningAsRoot)
+        if (asPostgres && RunningAsRoot)
         {
             start.FileName = "runuser";
             foreach (var arg in new[] { "-u", "postgres", "--", program })

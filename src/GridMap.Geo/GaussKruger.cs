@@ -25,7 +25,7 @@ public static class GaussKruger
     private const int FirstZone = 25;
     private const int LastZone = 45;
 
-    private static readonly ConcurrentDictionary<int, Zone> _zones = new();
+    private static readonly ConcurrentDictionary<int, Zone> Zones = new();
 
     /// <summary>EPSG code of the CGCS2000 3-degree Gauss–Krüger zone holding <paramref name="lon"/> (degrees east).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="lon"/> is outside 73.5°E–136.5°E, the zones China uses.</exception>
@@ -81,7 +81,7 @@ public static class GaussKruger
     {
         if (srid < Srid.Cgcs2000GaussKrugerFirst || srid > Srid.Cgcs2000GaussKrugerLast)
             throw new ArgumentOutOfRangeException(paramName, srid, "Not a CGCS2000 3-degree Gauss–Krüger SRID (4534–4554).");
-        return _zones.GetOrAdd(srid, CreateZone);
+        return Zones.GetOrAdd(srid, CreateZone);
     }
 
     private static Zone CreateZone(int srid)
