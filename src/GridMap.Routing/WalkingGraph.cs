@@ -14,6 +14,10 @@ namespace GridMap.Routing;
 public sealed class WalkingGraph
 {
     private readonly STRtree<int> _segments;
+    private readonly int[] _segmentRoad;
+    private readonly double[] _segmentAlong;
+    private readonly double[] _segmentX;
+    private readonly double[] _segmentY;
 
     /// <summary>Index of each node's first half-edge; length <see cref="NodeCount"/> + 1.</summary>
     internal int[] FirstEdge { get; }
@@ -51,7 +55,7 @@ public sealed class WalkingGraph
     public double TotalLengthMeters { get; }
 
     private WalkingGraph(MetricFrame frame, LineString[] roads, long[] roadIds, int[] roadStart, int[] roadEnd, double[] roadLength,
-        int[] firstEdge, int[] edgeTarget, int[] edgeRoad, STRtree<int> segments)
+        int[] firstEdge, int[] edgeTarget, int[] edgeRoad)
     {
         Frame = frame;
         Roads = roads;
@@ -62,8 +66,35 @@ public sealed class WalkingGraph
         FirstEdge = firstEdge;
         EdgeTarget = edgeTarget;
         EdgeRoad = edgeRoad;
-        _segments = segments;
         TotalLengthMeters = roadLength.Sum();
+        // One index entry per straight segment, so a query touches only the segments near the point.
+        var segmentRoad = new List<int>();
+        var segmentAlong = new List<double>();
+        var xs = new List<double>();
+        var ys = new List<double>();
+        _segments = new STRtree<int>();
+        for (var road = 0; road < roads.Length; road++)
+        {
+            var coordinates = roads[road].Coordinates;
+            var along = 0.0;
+            for (var i = 0; i + 1 < coordinates.Length; i++)
+            {
+                var id = segmentRoad.Count;
+                segmentRoad.Add(road);
+                segmentAlong.Add(along);
+                xs.Add(coordinates[i].X);
+                xs.Add(coordinates[i + 1].X);
+                ys.Add(coordinates[i].Y);
+                ys.Add(coordinates[i + 1].Y);
+                _segments.Insert(new Envelope(coordinates[i], coordinates[i + 1]), id);
+                along += coordinates[i].Distance(coordinates[i + 1]);
+            }
+        }
+        _segments.Build();
+        _segmentRoad = [.. segmentRoad];
+        _segmentAlong = [.. segmentAlong];
+        _segmentX = [.. xs];
+        _segmentY = [.. ys];
     }
 
     /// <summary>Node coordinate (metres) of node <paramref name="node"/>.</summary>
@@ -74,6 +105,9 @@ public sealed class WalkingGraph
         var road = EdgeRoad[FirstEdge[node]];
         return RoadStart[road] == node ? Roads[road].GetCoordinateN(0) : Roads[road].GetCoordinateN(Roads[road].NumPoints - 1);
     }
+
+    /// <summary>Length in metres of road <paramref name="road"/>.</summary>
+    public double RoadLengthMeters(int road) => RoadLength[road];
 
     /// <summary>Start and end node of road <paramref name="road"/>.</summary>
     public (int Start, int End) RoadNodes(int road) => (RoadStart[road], RoadEnd[road]);
@@ -149,40 +183,61 @@ public sealed class WalkingGraph
             target[b] = starts[r];
             edgeRoad[b] = r;
         }
-        var segments = new STRtree<int>();
-        for (var r = 0; r < lines.Count; r++)
-            segments.Insert(lines[r].EnvelopeInternal, r);
-        segments.Build();
-        return new WalkingGraph(frame, [.. lines], [.. ids], [.. starts], [.. ends], [.. lengths], firstEdge, target, edgeRoad, segments);
+        return new WalkingGraph(frame, [.. lines], [.. ids], [.. starts], [.. ends], [.. lengths], firstEdge, target, edgeRoad);
     }
 
     /// <summary>
     /// Joins a point (metres) to the nearest road at the projected point, or returns null when no road
-    /// lies within <paramref name="maxDistanceMeters"/>. Thread-safe.
+    /// lies within <paramref name="maxDistanceMeters"/>. The segment index is searched in growing squares
+    /// (30 m, 120 m, then the maximum): most points lie near a road, and a hit within the square's half
+    /// side cannot be beaten by a segment outside it. Thread-safe.
     /// </summary>
     public SnapPoint? Snap(Coordinate point, double maxDistanceMeters)
     {
-        var search = new Envelope(point);
-        search.ExpandBy(maxDistanceMeters);
-        SnapPoint? best = null;
-        foreach (var road in _segments.Query(search))
+        ArgumentNullException.ThrowIfNull(point);
+        foreach (var radius in new[] { 30.0, 120.0, maxDistanceMeters })
         {
-            var line = Roads[road];
-            var coordinates = line.Coordinates;
-            var along = 0.0;
-            for (var i = 0; i + 1 < coordinates.Length; i++)
+            var r = Math.Min(radius, maxDistanceMeters);
+            var best = SnapWithin(point, r);
+            if (best is not null || r >= maxDistanceMeters)
+                return best;
+        }
+        return null;
+    }
+
+    private SnapPoint? SnapWithin(Coordinate point, double radius)
+    {
+        var search = new Envelope(point.X - radius, point.X + radius, point.Y - radius, point.Y + radius);
+        var bestSegment = -1;
+        var bestDistance = double.PositiveInfinity;
+        var bestFraction = 0.0;
+        foreach (var segment in _segments.Query(search))
+        {
+            var ax = _segmentX[2 * segment];
+            var ay = _segmentY[2 * segment];
+            var dx = _segmentX[2 * segment + 1] - ax;
+            var dy = _segmentY[2 * segment + 1] - ay;
+            var lengthSquared = dx * dx + dy * dy;
+            var fraction = lengthSquared > 0 ? Math.Clamp(((point.X - ax) * dx + (point.Y - ay) * dy) / lengthSquared, 0, 1) : 0;
+            var px = ax + fraction * dx - point.X;
+            var py = ay + fraction * dy - point.Y;
+            var distance = Math.Sqrt(px * px + py * py);
+            if (distance < bestDistance || (distance == bestDistance && segment < bestSegment))
             {
-                var segment = new LineSegment(coordinates[i], coordinates[i + 1]);
-                var fraction = segment.ProjectionFactor(point);
-                fraction = Math.Clamp(double.IsFinite(fraction) ? fraction : 0, 0, 1);
-                var onLine = segment.PointAlong(fraction);
-                var distance = onLine.Distance(point);
-                if (distance <= maxDistanceMeters && (best is null || distance < best.Value.OffNetworkMeters))
-                    best = new SnapPoint(road, Math.Min(along + fraction * segment.Length, RoadLength[road]), distance, onLine);
-                along += segment.Length;
+                bestDistance = distance;
+                bestSegment = segment;
+                bestFraction = fraction;
             }
         }
-        return best;
+        if (bestSegment < 0 || bestDistance > radius)
+            return null;
+        var road = _segmentRoad[bestSegment];
+        var x0 = _segmentX[2 * bestSegment];
+        var y0 = _segmentY[2 * bestSegment];
+        var segmentLength = Math.Sqrt(Math.Pow(_segmentX[2 * bestSegment + 1] - x0, 2) + Math.Pow(_segmentY[2 * bestSegment + 1] - y0, 2));
+        var along = Math.Min(_segmentAlong[bestSegment] + bestFraction * segmentLength, RoadLength[road]);
+        var onRoad = new Coordinate(x0 + bestFraction * (_segmentX[2 * bestSegment + 1] - x0), y0 + bestFraction * (_segmentY[2 * bestSegment + 1] - y0));
+        return new SnapPoint(road, along, bestDistance, onRoad);
     }
 }
 
