@@ -26,7 +26,7 @@ public static class CoverageEndpoints
             .WithSummary("Households within 5/10/15 minutes' walk of a station: city, streets, communities, grids; compounds left outside.");
         app.MapGet("/nearest", GetNearest)
             .WithSummary("The k nearest stations by walking time from lon/lat or a compound name, with routes.");
-        app.MapGet("/stations/{id}/isochrone", GetIsochrone)
+        app.MapGet("/stations/{id}/isochrone", GetIsochrone).RequireRateLimiting(Auth.RateLimits.AnalysisPolicy)
             .WithSummary("Areas reachable on foot from a station within each number of minutes, following the network.");
     }
 
