@@ -13,7 +13,7 @@ public static class CommandLine
         gridmap export LAYER [--out FILE] [--coords wgs84|cgcs2000|gcj02|bd09]
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
-        gridmap demo generate [--out DIR]          regenerate the demo city GeoJSON files (default data/demo)
+        gridmap demo generate [--out DIR] [--seed N]  regenerate the demo city GeoJSON files (default data/demo)
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
@@ -34,6 +34,7 @@ public static class CommandLine
                 "import" => await ImportCommand.RunAsync(args[1..]),
                 "export" => await ExportCommand.RunAsync(args[1..]),
                 "keys" => await KeysCommand.RunAsync(args[1..]),
+                "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
                 _ => Unknown(args[0]),
             };
         }
