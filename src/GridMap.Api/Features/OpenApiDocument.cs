@@ -77,7 +77,19 @@ public static class OpenApiDocument
                 "responses": { "204": { "description": "Deleted" }, "412": { "$ref": "#/components/responses/Problem" }, "428": { "$ref": "#/components/responses/Problem" } } }
             },
             "/health/live": { "get": { "summary": "The process answers", "responses": { "200": { "description": "live" } } } },
-            "/health/ready": { "get": { "summary": "The database answers", "responses": { "200": { "description": "ready" }, "503": { "description": "database unavailable" } } } }
+            "/health/ready": { "get": { "summary": "The database answers", "responses": { "200": { "description": "ready" }, "503": { "description": "database unavailable" } } } },
+            "/coverage": { "get": { "summary": "Households within each walk of a station, per city, street, community and grid; compounds left outside",
+              "parameters": [ { "name": "minutes", "in": "query", "schema": { "type": "string", "default": "5,10,15" } }, { "name": "speed", "in": "query", "description": "m/s", "schema": { "type": "number", "default": 1.11, "maximum": 3 } } ],
+              "responses": { "200": { "description": "Coverage", "content": { "application/json": {} } }, "400": { "$ref": "#/components/responses/Problem" }, "422": { "$ref": "#/components/responses/Problem" } } } },
+            "/nearest": { "get": { "summary": "The k nearest stations by walking time, with routes",
+              "parameters": [ { "name": "lon", "in": "query", "schema": { "type": "number" } }, { "name": "lat", "in": "query", "schema": { "type": "number" } },
+                { "name": "compound", "in": "query", "schema": { "type": "string" } }, { "name": "k", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 50, "default": 3 } },
+                { "name": "speed", "in": "query", "schema": { "type": "number", "default": 1.11 } } ],
+              "responses": { "200": { "description": "Stations", "content": { "application/json": {} } }, "400": { "$ref": "#/components/responses/Problem" }, "404": { "$ref": "#/components/responses/Problem" }, "422": { "$ref": "#/components/responses/Problem" } } } },
+            "/stations/{id}/isochrone": { "get": { "summary": "Areas reachable on foot from a station within each number of minutes",
+              "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }, { "name": "minutes", "in": "query", "schema": { "type": "string", "default": "5,10,15" } },
+                { "name": "speed", "in": "query", "schema": { "type": "number", "default": 1.11 } } ],
+              "responses": { "200": { "description": "A FeatureCollection of polygons", "content": { "application/geo+json": {} } }, "400": { "$ref": "#/components/responses/Problem" }, "404": { "$ref": "#/components/responses/Problem" }, "422": { "$ref": "#/components/responses/Problem" }, "429": { "$ref": "#/components/responses/Problem" } } } }
           }
         }
         """;
