@@ -14,10 +14,26 @@ public static class CoverageEndpoints
     public const int MaxK = 50;
     public const double MaxSpeedMps = 3;
 
+    /// `GridMap:WalkSpeedMps` (default 1.11), `GridMap:MaxSnapMeters` (300) and `GridMap:HexWidthMeters` (100)
+    /// configure the walk; `speed=` still overrides the speed per request.
     public static void AddCoverage(this IServiceCollection services)
     {
         services.AddSingleton<CoverageStore>();
-        services.AddSingleton<WalkNetworkCache>();
+        services.AddSingleton(provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var defaults = new WalkSettings();
+            var settings = new WalkSettings(
+                configuration.GetValue("GridMap:WalkSpeedMps", defaults.SpeedMps),
+                configuration.GetValue("GridMap:MaxSnapMeters", defaults.MaxSnapMeters),
+                configuration.GetValue("GridMap:HexWidthMeters", defaults.HexWidthMeters));
+            if (!(settings.SpeedMps > 0 && settings.SpeedMps <= MaxSpeedMps) || !(settings.MaxSnapMeters > 0) || !(settings.HexWidthMeters >= 10))
+                throw new InvalidOperationException($"GridMap walk settings out of range: {settings}.");
+            return new WalkNetworkCache(provider.GetRequiredService<CoverageStore>(), provider.GetRequiredService<ILogger<WalkNetworkCache>>())
+            {
+                Settings = settings,
+            };
+        });
     }
 
     public static void MapCoverage(this WebApplication app)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using GridMap.Geo;
 using GridMap.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.IntegrationTests.Coverage;
@@ -111,6 +112,21 @@ public sealed class CoverageApiTests(PostgresFixture postgres) : IAsyncLifetime
             Http.GeoJson(Http.Square(117.87, 31.6, 0.001, """{"building_id":1}""")));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, write.StatusCode);
         Assert.Equal("layerId", (string)(await write.JsonAsync())["field"]!);
+    }
+
+    [Fact]
+    public async Task Heatmap_WiderCellsConfigured_FewerCellsSameHouseholds()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _api.Anonymous().GetAsync("/coverage")).StatusCode);
+        var narrow = await _api.ScalarAsync<long>("SELECT count(*) FROM heatmap");
+        await _api.ExecuteAsync("UPDATE stations SET name = name"); // a write: the next request rebuilds
+        using var wide = _api.Factory.WithWebHostBuilder(b => b.UseSetting("GridMap:HexWidthMeters", "200"));
+
+        Assert.Equal(HttpStatusCode.OK, (await wide.CreateClient().GetAsync("/coverage")).StatusCode);
+
+        var cells = await _api.ScalarAsync<long>("SELECT count(*) FROM heatmap");
+        Assert.InRange(cells, narrow / 6, narrow / 2);
+        Assert.Equal(2600, await _api.ScalarAsync<long>("SELECT sum(households) FROM heatmap"));
     }
 
     [Fact]
