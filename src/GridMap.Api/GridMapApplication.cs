@@ -2,6 +2,7 @@ using GridMap.Api.Auth;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
+using GridMap.Api.Tiles;
 
 namespace GridMap.Api;
 
@@ -17,10 +18,12 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.AddGridMapTiles();
     }
 
     public static void MapGridMap(this WebApplication app)
     {
+        app.UseGridMapTiles();
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -28,5 +31,6 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapTiles();
     }
 }

@@ -13,6 +13,8 @@ public static class CommandLine
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
         gridmap demo generate [--out DIR]          regenerate the demo city GeoJSON files (default data/demo)
+        gridmap tiles seed --layers L[,L…] --minzoom N --maxzoom N [--bbox W,S,E,N] --out FILE.mbtiles
+        gridmap bench tiles                        tile speed: cold vs raw ST_AsMVT, cached vs nginx, edit-to-visible
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
@@ -33,6 +35,8 @@ public static class CommandLine
                 "import" => await ImportCommand.RunAsync(args[1..]),
                 "export" => await ExportCommand.RunAsync(args[1..]),
                 "keys" => await KeysCommand.RunAsync(args[1..]),
+                "tiles" => await TilesCommand.RunAsync(args[1..]),
+                "bench" => await BenchCommand.RunAsync(args[1..]),
                 _ => Unknown(args[0]),
             };
         }

@@ -1,0 +1,11 @@
+namespace GridMap.Cli;
+
+/// `gridmap bench coverage|split|tiles [--osm FILE]`: each prints its figures, then `ratio NAME: X (…)` lines.
+public static class BenchCommand
+{
+    public static async Task<int> RunAsync(string[] args) => args.FirstOrDefault() switch
+    {
+        "tiles" => await TileBench.RunAsync(args[1..]),
+        _ => throw new UsageException("usage: bench coverage|split|tiles [--osm FILE]"),
+    };
+}
