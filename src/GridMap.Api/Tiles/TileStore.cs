@@ -43,14 +43,17 @@ public sealed class TileStore(NpgsqlDataSource dataSource)
             where += $" AND {layer.LowZoomFilter}";
         if (layer.Kind == GeometryKind.Point && z < layer.ClusterBelowZoom)
         {
-            // Thin points into clusters of 1/64 tile: the count, and the first point's id.
+            // Thin points into clusters of 1/64 tile: the count, and the first point's id. Cells nest in tiles
+            // and only the tile's own points count, so every point is in exactly one cluster of a zoom.
             var cell = (pixel * Extent / 64).ToString("R", CultureInfo.InvariantCulture);
             return $"""
                 SELECT COALESCE(ST_AsMVT(t, '{layer.Id}', {Extent}, 'geom', 'id'), ''::bytea) FROM (
                   SELECT min(id) AS id, count(*)::integer AS point_count,
                          ST_AsMVTGeom(ST_Centroid(ST_Collect(g)), {envelope}, {Extent}, {Buffer}, true) AS geom
-                  FROM (SELECT id, ST_Transform(geom, 3857) AS g FROM {layer.Table} WHERE {where}) p
-                  GROUP BY ST_SnapToGrid(g, {cell})
+                  FROM (SELECT id, ST_Transform(geom, 3857) AS g FROM {layer.Table}
+                        WHERE geom && ST_Transform({envelope}, 4326)) p
+                  WHERE g && {envelope}
+                  GROUP BY floor(ST_X(g) / {cell}), floor(ST_Y(g) / {cell})
                 ) t WHERE geom IS NOT NULL
                 """;
         }
