@@ -8,7 +8,7 @@ namespace GridMap.Api.Tiles;
 /// drawing buffer included): tile by tile while that is at most <see cref="MaxTagsPerZoom"/> tiles, else the
 /// 64×64 blocks, else that zoom of the layer. Small edits (a grid, a building) evict exactly their tiles
 /// up to about z20; a street-sized edit evicts whole blocks only at the deepest zooms.
-public sealed class TileCache(IOutputCacheStore store, ILogger<TileCache> logger)
+public sealed class TileCache(IOutputCacheStore store, HotTiles hot, ILogger<TileCache> logger)
 {
     public const string PolicyName = "tiles";
     public const int MaxTagsPerZoom = 256;
@@ -63,7 +63,9 @@ public sealed class TileCache(IOutputCacheStore store, ILogger<TileCache> logger
         var layer = parts[0];
         if (parts[1] == "*")
         {
-            await store.EvictByTagAsync(layer == "*" ? AllTag : LayerTag(layer), ct);
+            var tag = layer == "*" ? AllTag : LayerTag(layer);
+            hot.Evict([tag]);
+            await store.EvictByTagAsync(tag, ct);
             return;
         }
         var tags = new HashSet<string>();
@@ -72,6 +74,7 @@ public sealed class TileCache(IOutputCacheStore store, ILogger<TileCache> logger
             var box = parts.Skip(i).Take(4).Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
             tags.UnionWith(EvictionTags(layer, box[0], box[1], box[2], box[3]));
         }
+        hot.Evict(tags);
         foreach (var tag in tags)
             await store.EvictByTagAsync(tag, ct);
         logger.LogDebug("Evicted {Count} tile tags of {Layer}", tags.Count, layer);
@@ -94,8 +97,7 @@ public sealed class TileCache(IOutputCacheStore store, ILogger<TileCache> logger
             context.AllowLocking = true;
             context.CacheVaryByRules.VaryByHost = false;
             context.ResponseExpirationTimeSpan = TimeSpan.FromDays(1);
-            foreach (var tag in Tags(request))
-                context.Tags.Add(tag);
+            context.HttpContext.Items[typeof(TileRequest)] = request;
             return ValueTask.CompletedTask;
         }
 
@@ -105,6 +107,10 @@ public sealed class TileCache(IOutputCacheStore store, ILogger<TileCache> logger
         {
             var status = context.HttpContext.Response.StatusCode;
             context.AllowCacheStorage = status is StatusCodes.Status200OK or StatusCodes.Status204NoContent;
+            // Tags are made only when a tile is stored, not on every cache hit.
+            if (context.AllowCacheStorage && context.HttpContext.Items[typeof(TileRequest)] is TileRequest request)
+                foreach (var tag in Tags(request))
+                    context.Tags.Add(tag);
             return ValueTask.CompletedTask;
         }
     }

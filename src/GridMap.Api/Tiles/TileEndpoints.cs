@@ -10,6 +10,11 @@ public static class TileEndpoints
 {
     public const string ContentType = "application/vnd.mapbox-vector-tile";
 
+    /// Clients may keep tiles but must ask again (a cheap 304) so an edit shows on the next request.
+    public const string CacheControl = "public, no-cache";
+
+    public static bool Matches(string ifNoneMatch, string etag) => ifNoneMatch.Split(',').Any(tag => tag.Trim() == etag);
+
     public static void MapTiles(this WebApplication app)
     {
         app.MapGet("/tiles/{layers}/{z}/{x}/{file}", GetTile).CacheOutput(TileCache.PolicyName)
@@ -19,11 +24,12 @@ public static class TileEndpoints
     }
 
     private static async Task<IResult> GetTile(string layers, string z, string x, string file, HttpContext context,
-        TileStore store, TileSettings settings, CancellationToken ct)
+        TileStore store, TileSettings settings, HotTiles hot, CancellationToken ct)
     {
         var request = TileRequest.TryParse(layers, z, x, file, out var problem);
         if (request is null)
             return problem!;
+        var generation = hot.Generation;
         var seeded = settings.MbTiles;
         var bytes = seeded is not null && seeded.Name == request.LayersKey
             ? (request.Tile.Z >= seeded.MinZoom && request.Tile.Z <= seeded.MaxZoom ? await seeded.ReadAsync(request.Tile, ct) : [])
@@ -31,9 +37,11 @@ public static class TileEndpoints
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12))}\"";
         var headers = context.Response.Headers;
         headers.ETag = etag;
-        // Clients may keep tiles but must ask again (a cheap 304) so an edit shows on the next request.
-        headers.CacheControl = "public, no-cache";
-        if (context.Request.Headers.IfNoneMatch.ToString().Split(',').Any(tag => tag.Trim() == etag))
+        headers.CacheControl = CacheControl;
+        if (hot.Enabled && context.Request.Path.Value is { } path)
+            hot.Add(path, new HotTiles.Entry(bytes, etag, bytes.Length == 0 ? StatusCodes.Status204NoContent : StatusCodes.Status200OK,
+                DateTimeOffset.UtcNow), TileCache.Tags(request), generation);
+        if (Matches(context.Request.Headers.IfNoneMatch.ToString(), etag))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         return bytes.Length == 0 ? TypedResults.NoContent() : TypedResults.Bytes(bytes, ContentType);
     }
@@ -106,6 +114,7 @@ public static class TileSetup
     {
         var services = builder.Services;
         var redis = builder.Configuration[RedisKey];
+        services.AddSingleton(new HotTiles(enabled: string.IsNullOrWhiteSpace(redis)));
         if (!string.IsNullOrWhiteSpace(redis))
             services.AddStackExchangeRedisOutputCache(options =>
             {
@@ -132,6 +141,8 @@ public static class TileSetup
     /// After a successful write, the response waits until the tiles it touched are evicted.
     public static void UseGridMapTiles(this WebApplication app)
     {
+        var hot = app.Services.GetRequiredService<HotTiles>();
+        app.Use((context, next) => hot.TryServe(context, out var served) ? served : next(context));
         app.UseOutputCache();
         app.Use((context, next) =>
         {
