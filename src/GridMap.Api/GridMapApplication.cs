@@ -17,6 +17,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.Services.AddGridMapRateLimits(builder.Configuration);
     }
 
     public static void MapGridMap(this WebApplication app)
@@ -24,6 +25,7 @@ public static class GridMapApplication
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseStaticFiles();
         app.MapHealth();
         app.MapLanding();
