@@ -1,4 +1,5 @@
 using GridMap.Api.Auth;
+using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
@@ -18,6 +19,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
+        builder.Services.AddCoverage();
     }
 
     public static void MapGridMap(this WebApplication app)
@@ -30,5 +32,6 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapCoverage();
     }
 }

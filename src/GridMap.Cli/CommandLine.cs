@@ -14,6 +14,10 @@ public static class CommandLine
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
         gridmap demo generate [--out DIR] [--seed N]  regenerate the demo city GeoJSON files (default data/demo)
+        gridmap import osm FILE [--replace] [--station-tags k=v,...]   .osm or .osm.pbf: roads, buildings, compounds, stations
+        gridmap coverage [--json] [--minutes 5,10,15] [--speed 1.11]  walking coverage; rewrites the coverage and heatmap layers
+        gridmap nearest --lon X --lat Y [--k 3] | --compound NAME     nearest stations by walking time, with routes
+        gridmap bench coverage [--osm FILE] [--reps N]                 our coverage and nearest vs pgRouting
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
@@ -35,6 +39,9 @@ public static class CommandLine
                 "export" => await ExportCommand.RunAsync(args[1..]),
                 "keys" => await KeysCommand.RunAsync(args[1..]),
                 "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
+                "coverage" => await CoverageCommand.RunCoverageAsync(args[1..]),
+                "nearest" => await CoverageCommand.RunNearestAsync(args[1..]),
+                "bench" => await BenchCommand.RunAsync(args[1..]),
                 _ => Unknown(args[0]),
             };
         }
