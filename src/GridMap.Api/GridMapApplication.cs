@@ -1,4 +1,5 @@
 using GridMap.Api.Auth;
+using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
@@ -19,6 +20,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
+        builder.Services.AddCoverage();
         builder.AddGridMapTiles();
     }
 
@@ -33,6 +35,7 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapCoverage();
         app.MapTiles();
     }
 }
