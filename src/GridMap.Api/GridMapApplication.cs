@@ -3,6 +3,7 @@ using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
+using GridMap.Api.Tiles;
 
 namespace GridMap.Api;
 
@@ -20,10 +21,12 @@ public static class GridMapApplication
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
         builder.Services.AddCoverage();
+        builder.AddGridMapTiles();
     }
 
     public static void MapGridMap(this WebApplication app)
     {
+        app.UseGridMapTiles();
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -33,5 +36,6 @@ public static class GridMapApplication
         app.MapLanding();
         app.MapFeatures();
         app.MapCoverage();
+        app.MapTiles();
     }
 }
