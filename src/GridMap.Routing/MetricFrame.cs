@@ -6,13 +6,12 @@ namespace GridMap.Routing;
 /// <summary>
 /// The metric coordinates a graph works in: the CGCS2000 3-degree Gauss–Krüger zone of the data (DESIGN §3),
 /// or, for data outside China's zones (the Andorra and Porto benchmark extracts), a local equirectangular
-/// frame around <see cref="OriginLon"/>/<see cref="OriginLat"/> (error under 0.1 % across a city).
+/// frame around <see cref="OriginLon"/>/<see cref="OriginLat"/> scaled by the WGS 84 ellipsoid's degree lengths
+/// there (exact at the origin; east–west lengths drift by about tan(lat) × 0.016 % per km north or south).
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class MetricFrame
 {
-    private const double EarthRadiusMeters = 6371008.8;
-
     /// <summary>Gauss–Krüger SRID, or 0 for the local frame.</summary>
     public int Srid { get; }
 
@@ -30,8 +29,9 @@ public sealed class MetricFrame
         Srid = srid;
         OriginLon = lon;
         OriginLat = lat;
-        _metersPerDegreeLat = EarthRadiusMeters * Math.PI / 180;
-        _metersPerDegreeLon = _metersPerDegreeLat * Math.Cos(lat * Math.PI / 180);
+        var phi = lat * Math.PI / 180;
+        _metersPerDegreeLat = 111_132.954 - 559.822 * Math.Cos(2 * phi) + 1.175 * Math.Cos(4 * phi);
+        _metersPerDegreeLon = 111_412.84 * Math.Cos(phi) - 93.5 * Math.Cos(3 * phi);
     }
 
     /// <summary>The frame for data whose extent centres on (<paramref name="lon"/>, <paramref name="lat"/>).</summary>
