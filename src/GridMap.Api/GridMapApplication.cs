@@ -19,6 +19,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRegions();
+        builder.Services.AddGridMapRateLimits(builder.Configuration);
     }
 
     public static void MapGridMap(this WebApplication app)
@@ -26,6 +27,7 @@ public static class GridMapApplication
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseStaticFiles();
         app.MapHealth();
         app.MapLanding();

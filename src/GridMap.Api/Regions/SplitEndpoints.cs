@@ -20,7 +20,7 @@ public static class SplitEndpoints
 
     public static void MapRegions(this WebApplication app)
     {
-        app.MapPost("/communities/{id}/split", Split).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
+        app.MapPost("/communities/{id}/split", Split).RequireAuthorization(ApiKeyAuthentication.WritePolicy).RequireRateLimiting(RateLimits.AnalysisPolicy)
             .WithSummary("Proposes contiguous grids of min–max households for a community; body { min, max, seed } (optional).");
         app.MapGet("/proposals/{id}", GetProposal).WithSummary("A split proposal as it was proposed.");
         app.MapPost("/proposals/{id}/apply", Apply).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
