@@ -1,5 +1,5 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Operation.Union;
+using NetTopologySuite.Operation.OverlayNG;
 
 namespace GridMap.Regions;
 
@@ -16,6 +16,7 @@ public sealed class HouseholdGridPartitioner
     private const double BarrierCutCost = 0.05;
     private const double CompoundCutCost = 50;
     private const int DrawBudget = 600;
+    private static readonly PrecisionModel UnionPrecision = new(1e8);
 
     /// <summary>Bounds and seed in use.</summary>
     public SplitOptions Options { get; }
@@ -52,8 +53,31 @@ public sealed class HouseholdGridPartitioner
             return new SplitResult(false, [new SplitProblem(SplitCause.NoHouseholds, units.Select(u => u.Id).ToList())], []);
 
         var territories = Territories.Build(community, units.Select(u => u.Location).ToList(), barriers);
-        var run = new SplitRun(this, units, territories);
-        return run.Execute();
+        return new SplitRun(this, units, territories).Execute();
+    }
+
+    /// <summary>Splits with territories built before (<see cref="Territories.Build"/> over the same units in the same order).</summary>
+    /// <exception cref="ArgumentException">The territories are of a different number of units, or there are no households.</exception>
+    public SplitResult Run(Territories territories, IReadOnlyList<SplitUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(territories);
+        ArgumentNullException.ThrowIfNull(units);
+        if (territories.Cells.Length != units.Count)
+            throw new ArgumentException("The territories were built for other units.", nameof(territories));
+        if (units.Sum(u => (long)u.Households) == 0)
+            throw new ArgumentException("The units have no households.", nameof(units));
+        return new SplitRun(this, units, territories).Execute();
+    }
+
+    /// <summary>Quality figures of any assignment of units to grids (e.g. another partitioner's), in the same terms as a split.</summary>
+    /// <param name="territories">Territories of <paramref name="units"/>.</param>
+    /// <param name="units">The units.</param>
+    /// <param name="gridOfUnit">Grid number 0..k-1 of each unit; a grid may be non-contiguous (its polygon is then a MultiPolygon).</param>
+    public SplitResult Evaluate(Territories territories, IReadOnlyList<SplitUnit> units, IReadOnlyList<int> gridOfUnit)
+    {
+        ArgumentNullException.ThrowIfNull(gridOfUnit);
+        var parts = gridOfUnit.Select((g, n) => (g, n)).GroupBy(x => x.g).OrderBy(x => x.Key).Select(x => x.Select(y => y.n).ToList()).ToList();
+        return new SplitRun(this, units, territories).Report(parts);
     }
 
     private sealed class SplitRun(HouseholdGridPartitioner owner, IReadOnlyList<SplitUnit> units, Territories territories)
@@ -236,9 +260,12 @@ public sealed class HouseholdGridPartitioner
             return (new UnitGraph(atomUnits.Count, edges), weight, atomUnits);
         }
 
-        private SplitResult Report(List<List<int>> parts)
+        public SplitResult Report(List<List<int>> parts)
         {
-            var polygons = parts.Select(p => UnaryUnionOp.Union(p.Select(n => territories.Cells[n]).ToList())).ToList();
+            // Cells on either side of a barrier meet along the same line but at different vertices; a floating
+            // union can leave such neighbours as two touching parts. Snap-rounding to 10 nm joins them.
+            var polygons = parts.Select(p => UnaryUnionNG.Union(
+                territories.Cells[p[0]].Factory.BuildGeometry(p.Select(n => territories.Cells[n]).ToList()), UnionPrecision)).ToList();
             // North-west first, so grid numbers read like a page.
             var order = Enumerable.Range(0, parts.Count)
                 .OrderByDescending(i => Math.Round(polygons[i].Centroid.Y, 3)).ThenBy(i => polygons[i].Centroid.X).ToList();

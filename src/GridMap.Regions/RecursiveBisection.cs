@@ -118,6 +118,7 @@ internal sealed class RecursiveBisection
 
         var order = new List<int>(nodes.Count) { 0 };
         var parent = new int[nodes.Count];
+        var depth = new int[nodes.Count];
         parent[0] = -1;
         for (var q = 0; q < order.Count; q++)
         {
@@ -126,32 +127,68 @@ internal sealed class RecursiveBisection
                 if (child == parent[order[q]])
                     continue;
                 parent[child] = order[q];
+                depth[child] = depth[order[q]] + 1;
                 order.Add(child);
             }
         }
+        // Cut cost of every subtree at once: the boundary weight of S(v) is the weight of edges touching S(v)
+        // minus twice the weight of edges inside it, and an edge lies inside S(v) when v is an ancestor of
+        // the lowest common ancestor of its ends.
         var sub = new long[nodes.Count];
+        var touching = new double[nodes.Count];
+        var inside = new double[nodes.Count];
+        foreach (var node in nodes)
+        {
+            var a0 = local[node];
+            foreach (var e in _graph.Incident[node])
+            {
+                if (!local.TryGetValue(_graph.Other(e, node), out var b0))
+                    continue;
+                var w = _graph.Edges[e].LengthMeters;
+                touching[a0] += w;
+                if (b0 < a0)
+                    continue;
+                var (a, b) = (a0, b0);
+                while (a != b)
+                {
+                    if (depth[a] >= depth[b])
+                        a = parent[a];
+                    else
+                        b = parent[b];
+                }
+                inside[a] += w;
+            }
+        }
         for (var q = order.Count - 1; q >= 0; q--)
         {
             var v = order[q];
             sub[v] += _weight[nodes[v]];
             if (parent[v] >= 0)
+            {
                 sub[parent[v]] += sub[v];
+                touching[parent[v]] += touching[v];
+                inside[parent[v]] += inside[v];
+            }
         }
         bool Fits(long weight, int parts) => relaxed || (weight >= parts * lo && weight <= parts * hi);
         var best = -1;
         var bestParts = 0;
-        var bestDeviation = double.MaxValue;
+        var bestScore = double.MaxValue;
+        var cost = 0.0;
         for (var q = 1; q < order.Count; q++)
         {
             var v = order[q];
             var s = sub[v];
+            var cut = touching[v] - 2 * inside[v];
             foreach (var parts in k1 == k2 ? [k1] : new[] { k1, k2 })
             {
                 if (!Fits(s, parts) || !Fits(total - s, k1 + k2 - parts))
                     continue;
-                var deviation = Math.Abs(s - (double)total * parts / (k1 + k2));
-                if (deviation < bestDeviation)
-                    (best, bestParts, bestDeviation) = (v, parts, deviation);
+                var deviation = Math.Abs(s - (double)total * parts / (k1 + k2)) / total;
+                // Relaxed: as even as possible. Bounded: the shortest boundary, evenness breaking ties.
+                var score = relaxed ? deviation : cut * (1 + deviation);
+                if (score < bestScore)
+                    (best, bestParts, bestScore, cost) = (v, parts, score, cut);
             }
         }
         if (best < 0)
@@ -173,15 +210,6 @@ internal sealed class RecursiveBisection
         var rest = new List<int>();
         for (var i = 0; i < nodes.Count; i++)
             (inSide[i] ? side : rest).Add(nodes[i]);
-        var cost = 0.0;
-        foreach (var node in side)
-        {
-            foreach (var e in _graph.Incident[node])
-            {
-                if (local.TryGetValue(_graph.Other(e, node), out var other) && !inSide[other])
-                    cost += _graph.Edges[e].LengthMeters;
-            }
-        }
         return new Cut(side, rest, bestParts, cost);
     }
 
