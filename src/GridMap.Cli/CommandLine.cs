@@ -16,7 +16,7 @@ public static class CommandLine
         gridmap bench split [--osm FILE]            our split vs METIS on the demo city, 5,000 buildings and an OSM extract
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
-        gridmap demo generate [--out DIR]          regenerate the demo city GeoJSON files (default data/demo)
+        gridmap demo generate [--out DIR] [--seed N]  regenerate the demo city GeoJSON files (default data/demo)
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
@@ -39,6 +39,7 @@ public static class CommandLine
                 "keys" => await KeysCommand.RunAsync(args[1..]),
                 "split" => await SplitCommand.RunAsync(args[1..]),
                 "bench" => await BenchCommand.RunAsync(args[1..]),
+                "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
                 _ => Unknown(args[0]),
             };
         }
