@@ -3,6 +3,7 @@ using GridMap.Api.Features;
 using GridMap.Data;
 using GridMap.Geo;
 using GridMap.Regions;
+using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.Api.Regions;
@@ -14,6 +15,8 @@ public sealed record CommunitySplit(CommunityArea Community, long? ProposalId, S
 /// proposal. The API's split endpoint and `gridmap split` both go through here.
 public sealed class CommunitySplitter(SplitStore store)
 {
+    private const double DensifyMeters = 10;
+
     /// <param name="save">Keep the result as a proposal (not for a community without units or households).</param>
     /// <param name="withCommunityId">Add "community_id" (the `split --all` shape).</param>
     public async Task<CommunitySplit> SplitAsync(CommunityArea community, SplitOptions options, string? actor, bool save,
@@ -29,7 +32,12 @@ public sealed class CommunitySplitter(SplitStore store)
         var projectedBarriers = barriers.Select(b => GaussKruger.Project(b, zone)).ToList();
         var result = HouseholdGridPartitioner.Split(area, splitUnits, projectedBarriers, options);
         var boundary = new BoundarySnapper(community.GeometryWgs84);
-        var polygons = result.Grids.Select(g => boundary.Snap(GaussKruger.Unproject(g.Polygon))).ToList();
+        // A grid's straight edge in the plane is a faint curve in WGS 84; where a neighbour has a vertex on that
+        // edge (across a barrier) the two would overlap by millimetres. Short edges keep that below a square centimetre.
+        // A ring that touches itself at one point is valid in the plane but can cross itself by a hair after
+        // unprojecting; the fixer removes that hair and nothing else.
+        var polygons = result.Grids.Select(g => boundary.Snap(GaussKruger.Unproject(Densifier.Densify(g.Polygon, DensifyMeters))))
+            .Select(p => p.IsValid ? p : NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(p)).ToList();
         var names = result.Grids.Select(g => $"{community.Name}第{g.Index + 1}网格").ToList();
         long? proposalId = null;
         string Json(long? id) => SplitJson.Write(id, withCommunityId ? community.Id : null, kind, result, polygons, names);
@@ -48,7 +56,7 @@ public sealed class CommunitySplitter(SplitStore store)
 /// on the WGS 84 boundary, so the grids' union is the community and not just close to it.
 internal sealed class BoundarySnapper
 {
-    private const double ToleranceDegrees = 1e-7; // about 1 cm
+    private const double ToleranceDegrees = 1e-8; // about 1 mm
     private readonly NetTopologySuite.Index.Strtree.STRtree<LineSegment> _segments = new();
 
     public BoundarySnapper(Geometry areaWgs84)
