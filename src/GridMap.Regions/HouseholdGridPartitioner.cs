@@ -205,6 +205,18 @@ public sealed class HouseholdGridPartitioner
                 if (!units.Any(u => u.CompoundId is not null))
                     break;
             }
+            // Bisection found nothing within bounds (coarse units): split as evenly as the graph allows, then
+            // move single buildings across grid boundaries until every grid is within bounds.
+            var (graph, weight, unitsOf) = Atoms(region, allowBarrier, wholeCompounds: false);
+            foreach (var k in counts)
+            {
+                var repair = new RecursiveBisection(graph, weight, _random, allowBarrier, DrawBudget);
+                var parts = repair.Split(Enumerable.Range(0, graph.Count).ToList(), k, 0, long.MaxValue, relaxed: true);
+                if (parts is null || !repair.Repair(parts, _min, _max))
+                    continue;
+                repair.Improve(parts, _min, _max);
+                return parts.Select(p => p.SelectMany(a => unitsOf[a]).Order().ToList()).ToList();
+            }
             return null;
         }
 

@@ -273,6 +273,59 @@ internal sealed class RecursiveBisection
             parts[partOf[node]].Add(node);
     }
 
+    /// <summary>Moves boundary nodes between neighbouring parts while that lowers the total distance of the parts
+    /// from lo..hi, keeping each part connected. True when every part ends within bounds.</summary>
+    public bool Repair(List<List<int>> parts, long lo, long hi, int maxPasses = 60)
+    {
+        var partOf = new Dictionary<int, int>();
+        var weight = new long[parts.Count];
+        var size = new int[parts.Count];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            foreach (var node in parts[p])
+                partOf[node] = p;
+            weight[p] = parts[p].Sum(n => _weight[n]);
+            size[p] = parts[p].Count;
+        }
+        long Violation(long w) => Math.Max(0, lo - w) + Math.Max(0, w - hi);
+        var nodes = partOf.Keys.Order().ToList();
+        for (var pass = 0; pass < maxPasses && weight.Any(w => Violation(w) > 0); pass++)
+        {
+            var moved = false;
+            foreach (var u in nodes)
+            {
+                var p = partOf[u];
+                if (size[p] == 1)
+                    continue;
+                var target = -1;
+                var bestDelta = 0L;
+                foreach (var e in _graph.Incident[u])
+                {
+                    if (!Usable(e) || !partOf.TryGetValue(_graph.Other(e, u), out var q) || q == p)
+                        continue;
+                    var delta = Violation(weight[p] - _weight[u]) + Violation(weight[q] + _weight[u]) - Violation(weight[p]) - Violation(weight[q]);
+                    if (delta < bestDelta)
+                        (target, bestDelta) = (q, delta);
+                }
+                if (target < 0 || !StaysConnected(u, p, size[p], partOf))
+                    continue;
+                partOf[u] = target;
+                weight[p] -= _weight[u];
+                weight[target] += _weight[u];
+                size[p]--;
+                size[target]++;
+                moved = true;
+            }
+            if (!moved)
+                break;
+        }
+        foreach (var part in parts)
+            part.Clear();
+        foreach (var node in nodes)
+            parts[partOf[node]].Add(node);
+        return weight.All(w => Violation(w) == 0);
+    }
+
     private bool StaysConnected(int removed, int part, int size, Dictionary<int, int> partOf)
     {
         var start = -1;

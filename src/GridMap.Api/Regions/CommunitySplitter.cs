@@ -31,12 +31,13 @@ public sealed class CommunitySplitter(SplitStore store)
             GaussKruger.Project(factory.CreatePoint(u.PointWgs84), zone).Coordinate, u.CompoundId)).ToList();
         var projectedBarriers = barriers.Select(b => GaussKruger.Project(b, zone)).ToList();
         var result = HouseholdGridPartitioner.Split(area, splitUnits, projectedBarriers, options);
-        var boundary = new BoundarySnapper(community.GeometryWgs84);
+        var boundary = new BoundarySnapper(community.GeometryWgs84, area);
         // A grid's straight edge in the plane is a faint curve in WGS 84; where a neighbour has a vertex on that
         // edge (across a barrier) the two would overlap by millimetres. Short edges keep that below a square centimetre.
         // A ring that touches itself at one point is valid in the plane but can cross itself by a hair after
         // unprojecting; the fixer removes that hair and nothing else.
-        var polygons = result.Grids.Select(g => boundary.Snap(GaussKruger.Unproject(Densifier.Densify(g.Polygon, DensifyMeters))))
+        var polygons = result.Grids.Select(g => Densifier.Densify(g.Polygon, DensifyMeters))
+            .Select(planar => boundary.Snap(planar, GaussKruger.Unproject(planar)))
             .Select(p => p.IsValid ? p : NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(p)).ToList();
         var names = result.Grids.Select(g => $"{community.Name}第{g.Index + 1}网格").ToList();
         long? proposalId = null;
@@ -52,55 +53,72 @@ public sealed class CommunitySplitter(SplitStore store)
 }
 
 /// A straight edge in the Gauss–Krüger plane is very slightly curved in WGS 84, so grid vertices that the
-/// split put on the community's edges land up to a millimetre off them after unprojecting. They are put back
-/// on the WGS 84 boundary, so the grids' union is the community and not just close to it.
+/// split put on the community's edges land a few millimetres off them after unprojecting. The vertices that
+/// lie on the community boundary in the plane are put back on the WGS 84 boundary (and no others, so edges
+/// shared by two grids stay identical), making the grids' union the community and not just close to it.
 internal sealed class BoundarySnapper
 {
-    private const double ToleranceDegrees = 1e-8; // about 1 mm
-    private readonly NetTopologySuite.Index.Strtree.STRtree<LineSegment> _segments = new();
+    private const double PlanarToleranceMeters = 1e-6;
+    private const double SearchDegrees = 1e-6; // about 10 cm: far more than the curvature, far less than a grid
+    private readonly NetTopologySuite.Index.Strtree.STRtree<LineSegment> _wgs84 = new();
+    private readonly NetTopologySuite.Index.Strtree.STRtree<LineSegment> _planar = new();
 
-    public BoundarySnapper(Geometry areaWgs84)
+    public BoundarySnapper(Geometry areaWgs84, Geometry areaPlanar)
     {
-        foreach (var line in NetTopologySuite.Geometries.Utilities.LinearComponentExtracter.GetLines(areaWgs84.Boundary))
+        Fill(_wgs84, areaWgs84, SearchDegrees);
+        Fill(_planar, areaPlanar, PlanarToleranceMeters);
+    }
+
+    private static void Fill(NetTopologySuite.Index.Strtree.STRtree<LineSegment> tree, Geometry area, double margin)
+    {
+        foreach (var line in NetTopologySuite.Geometries.Utilities.LinearComponentExtracter.GetLines(area.Boundary))
         {
             var points = line.Coordinates;
             for (var i = 1; i < points.Length; i++)
             {
                 var segment = new LineSegment(points[i - 1], points[i]);
                 var envelope = new Envelope(segment.P0, segment.P1);
-                envelope.ExpandBy(ToleranceDegrees);
-                _segments.Insert(envelope, segment);
+                envelope.ExpandBy(margin);
+                tree.Insert(envelope, segment);
             }
         }
     }
 
-    public Geometry Snap(Geometry geometry)
+    private static Coordinate? Nearest(NetTopologySuite.Index.Strtree.STRtree<LineSegment> tree, Coordinate c, double tolerance)
     {
-        var copy = geometry.Copy();
-        copy.Apply(new SnapFilter(this));
+        Coordinate? best = null;
+        var bestDistance = tolerance;
+        foreach (var segment in tree.Query(new Envelope(c)))
+        {
+            var closest = segment.ClosestPoint(c);
+            var distance = closest.Distance(c);
+            if (distance <= bestDistance)
+                (best, bestDistance) = (closest, distance);
+        }
+        return best;
+    }
+
+    /// <paramref name="wgs84"/> is <paramref name="planar"/> unprojected (same vertices in the same order).
+    public Geometry Snap(Geometry planar, Geometry wgs84)
+    {
+        var onBoundary = planar.Coordinates.Select(c => Nearest(_planar, c, PlanarToleranceMeters) is not null).ToArray();
+        var copy = wgs84.Copy();
+        copy.Apply(new SnapFilter(this, onBoundary));
         copy.GeometryChanged();
         return copy;
     }
 
-    private sealed class SnapFilter(BoundarySnapper owner) : ICoordinateSequenceFilter
+    private sealed class SnapFilter(BoundarySnapper owner, bool[] onBoundary) : ICoordinateSequenceFilter
     {
+        private int _index;
+
         public bool Done => false;
 
         public bool GeometryChanged => true;
 
         public void Filter(CoordinateSequence seq, int i)
         {
-            var c = seq.GetCoordinate(i);
-            Coordinate? best = null;
-            var bestDistance = ToleranceDegrees;
-            foreach (var segment in owner._segments.Query(new Envelope(c)))
-            {
-                var closest = segment.ClosestPoint(c);
-                var distance = closest.Distance(c);
-                if (distance <= bestDistance)
-                    (best, bestDistance) = (closest, distance);
-            }
-            if (best is not null)
+            if (onBoundary[_index++] && Nearest(owner._wgs84, seq.GetCoordinate(i), SearchDegrees) is { } best)
             {
                 seq.SetX(i, best.X);
                 seq.SetY(i, best.Y);
