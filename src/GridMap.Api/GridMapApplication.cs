@@ -2,6 +2,7 @@ using GridMap.Api.Auth;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
+using GridMap.Api.Viewer;
 
 namespace GridMap.Api;
 
@@ -17,6 +18,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.Services.AddGridMapViewer();
     }
 
     public static void MapGridMap(this WebApplication app)
@@ -28,5 +30,6 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapViewer();
     }
 }
