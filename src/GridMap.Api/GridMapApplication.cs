@@ -18,6 +18,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.Services.AddGridMapRateLimits(builder.Configuration);
         builder.Services.AddGridMapViewer();
     }
 
@@ -26,6 +27,7 @@ public static class GridMapApplication
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseStaticFiles();
         app.MapHealth();
         app.MapLanding();

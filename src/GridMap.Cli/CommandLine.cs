@@ -7,6 +7,7 @@ public static class CommandLine
         gridmap serve [--urls URL] [--no-demo]     start the API and viewer (default http://127.0.0.1:5000);
                                                    loads the demo city into an empty database
         gridmap db start|stop|status|migrate       the private PostgreSQL cluster in data/db (or GRIDMAP_DB)
+        gridmap db backup FILE | db restore FILE   pg_dump custom format; a restore is one transaction
         gridmap import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]
         gridmap import households FILE --by building|compound      CSV with code,households columns
         gridmap export LAYER [--out FILE] [--coords wgs84|cgcs2000|gcj02|bd09]

@@ -3,14 +3,14 @@ using GridMap.Data;
 
 namespace GridMap.Cli;
 
-/// `gridmap db start|stop|status|migrate`: the private cluster in data/db, or GRIDMAP_DB.
+/// `gridmap db start|stop|status|migrate|backup FILE|restore FILE`: the private cluster in data/db, or GRIDMAP_DB.
 public static class DbCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new Options(args);
         options.RejectUnknown();
-        var action = options.Positional.FirstOrDefault() ?? throw new UsageException("db needs start, stop, status or migrate");
+        var action = options.Positional.FirstOrDefault() ?? throw new UsageException("db needs start, stop, status, migrate, backup FILE or restore FILE");
         var external = Environment.GetEnvironmentVariable(DatabaseSetup.ConnectionKey);
         if (!string.IsNullOrWhiteSpace(external) && action is "start" or "stop")
         {
@@ -40,8 +40,25 @@ public static class DbCommand
                 await using (var dataSource = await CliDatabase.OpenAsync())
                     Console.Error.WriteLine("schema is up to date");
                 return 0;
+            case "backup" or "restore":
+                var file = options.Positional.ElementAtOrDefault(1) ?? throw new UsageException($"db {action} needs a FILE");
+                var target = DatabaseSetup.ResolveConnectionString(external);
+                try
+                {
+                    if (action == "backup")
+                        await DatabaseBackup.BackupAsync(target, file);
+                    else
+                        await DatabaseBackup.RestoreAsync(target, file);
+                }
+                catch (Exception e) when (e is DatabaseBackupException or FileNotFoundException)
+                {
+                    Console.Error.WriteLine($"gridmap: {e.Message}");
+                    return 1;
+                }
+                Console.Error.WriteLine(action == "backup" ? $"backed up to {file}" : $"restored from {file}");
+                return 0;
             default:
-                throw new UsageException($"unknown db action '{action}'; use start, stop, status or migrate");
+                throw new UsageException($"unknown db action '{action}'; use start, stop, status, migrate, backup FILE or restore FILE");
         }
     }
 }

@@ -27,6 +27,8 @@ public sealed record InputCoordinates(CoordinateSystem System, bool LatitudeFirs
 public static class FeatureReader
 {
     private const int MaxTextLength = 2000;
+    private const int MaxVertices = 100_000;
+    private const double MaxExtentDegrees = 2.0;
 
     public static FeatureWrite Read(JsonElement feature, Layer layer, WriteMode mode, InputCoordinates coordinates,
         string path = "")
@@ -102,6 +104,8 @@ public static class FeatureReader
         }
         if (geometry.IsEmpty)
             throw new FeatureRejectedException(path, $"{path} is empty.");
+        if (geometry.NumPoints > MaxVertices)
+            throw new FeatureRejectedException(path, $"{path} has {geometry.NumPoints} positions; at most {MaxVertices} are accepted per feature.");
         if (coordinates.LatitudeFirst)
             geometry.Apply(new SwapXY());
         foreach (var c in geometry.Coordinates)
@@ -112,6 +116,10 @@ public static class FeatureReader
         }
         if (coordinates.System != CoordinateSystem.Wgs84)
             geometry = CoordinateConversion.ToWgs84(geometry, coordinates.System);
+        var extent = geometry.EnvelopeInternal;
+        if (extent.Width > MaxExtentDegrees || extent.Height > MaxExtentDegrees)
+            throw new FeatureRejectedException(path,
+                $"{path} spans {extent.Width:0.##}° × {extent.Height:0.##}°; a feature of a city's grid data spans at most {MaxExtentDegrees}° (about 200 km).");
         var validation = new IsValidOp(geometry).ValidationError;
         if (validation is not null)
             throw new FeatureRejectedException(path,

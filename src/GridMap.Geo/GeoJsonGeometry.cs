@@ -145,8 +145,11 @@ public static class GeoJsonGeometry
 
     private static Coordinate ReadPosition(JsonElement element, string path)
     {
-        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() < 2)
-            throw new GeoJsonException(path, $"{path} must be a position [x, y].");
+        // RFC 7946 §3.1.1: two or three numbers; an altitude is checked and then dropped (GridMap is 2D).
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() is < 2 or > 3)
+            throw new GeoJsonException(path, $"{path} must be a position [x, y] or [x, y, altitude].");
+        if (element.GetArrayLength() == 3)
+            ReadNumber(element[2], path + "[2]");
         return new Coordinate(ReadNumber(element[0], path + "[0]"), ReadNumber(element[1], path + "[1]"));
     }
 

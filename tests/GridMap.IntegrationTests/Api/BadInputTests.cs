@@ -40,6 +40,9 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
         { "buildings", Http.Square(117.88, 31.6, 0.0001, """{"compound_id":424242}"""), "properties.compound_id", 400 },
         { "buildings", Http.Square(117.88, 31.6, 0.0001, """{"households":null}"""), "properties.households", 400 },
         { "buildings", Http.Square(117.88, 31.6, 0.0001, """{"households":"'; DROP TABLE buildings; --"}"""), "properties.households", 400 },
+        // A grid the size of a country: valid shape, not a city's data.
+        { "grids", Http.Square(110, 35, 5, """{"name":"x"}"""), "geometry", 400 },
+        { "stations", """{"type":"Feature","geometry":{"type":"Point","coordinates":[117.88,31.6,1,2]},"properties":{"name":"x"}}""", "geometry.coordinates", 400 },
     };
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using GridMap.Data;
 using GridMap.IntegrationTests.Support;
+using GridMap.Load;
 using Npgsql;
 
 namespace GridMap.IntegrationTests.Api;
@@ -10,8 +11,10 @@ namespace GridMap.IntegrationTests.Api;
 [Collection("postgres")]
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
-    private readonly LocalCluster _cluster = new(PostgresFixture.NewTempFolder("gridmap-outage-"), durable: false);
+    // Durable, so an immediate stop cannot lose the rows written just before it.
+    private readonly LocalCluster _cluster = new(PostgresFixture.NewTempFolder("gridmap-outage-"), durable: true);
     private ApiFactory _factory = null!;
+    private string _plannerKey = "";
 
     public async Task InitializeAsync()
     {
@@ -22,6 +25,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             await using var insert = dataSource.CreateCommand(
                 "INSERT INTO stations (name, geom) VALUES ('驿站', ST_SetSRID(ST_MakePoint(117.88, 31.6), 4326))");
             await insert.ExecuteNonQueryAsync();
+            _plannerKey = (await new ApiKeyStore(dataSource).CreateAsync("停库测试", "planner")).Secret;
         }
         _factory = new ApiFactory(connectionString + ";Timeout=3");
     }
@@ -49,5 +53,29 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Equal(1, (int)(await after.JsonAsync())["numberMatched"]!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// The fast version of `gridmap-load outage`: steady reads and writes while the database is down 2 s.
+    [Fact]
+    public async Task UnderLoad_DatabaseDown_503WithRetryAfter_RecoversWithin5s_NoHalfWrites()
+    {
+        var planner = Planner();
+        var created = await planner.PostAsync("/collections/grids/items",
+            Http.GeoJson(Http.Square(117.88, 31.60, 0.002, """{"name":"停库网格"}""")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var outage = await Outage.RunAsync(Planner, created.Headers.Location!.ToString(), TimeSpan.FromSeconds(2),
+            () => _cluster.StopAsync(), async () => await _cluster.StartAsync());
+
+        Assert.True(outage.Passed, outage.Summary());
+        Assert.Contains(outage.Samples, s => s.Status == 503);
+        Assert.True(outage.SuccessfulWrites > 0, outage.Summary());
+    }
+
+    private HttpClient Planner()
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", _plannerKey);
+        return client;
     }
 }
