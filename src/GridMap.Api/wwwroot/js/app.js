@@ -2,7 +2,7 @@
 import { allItems, showError } from './api.js';
 import { applyLanguage, onLanguageChange, t, toggleLanguage } from './i18n.js';
 import { center, featureCollection } from './geometry.js';
-import { clickableLayers, createMap, fitGeometry, idle, popup, samplePixels, setGroupVisible, setOverlay, state, toggleable } from './map.js';
+import { clickableLayers, createMap, fitGeometry, idOf, idle, isVisible, layerOf, popup, samplePixels, setGroupVisible, setOverlay, state, toggleable } from './map.js';
 import * as staff from './staff.js';
 import * as coverage from './coverage.js';
 import * as planner from './planner.js';
@@ -31,7 +31,7 @@ function renderLayerList() {
   const list = document.getElementById('layer-list');
   list.replaceChildren();
   for (const id of toggleable) {
-    const group = state.map ? (groupsOn()[id] ?? false) : false;
+    const group = isVisible(id);
     const item = document.createElement('li');
     const label = document.createElement('label');
     const box = document.createElement('input');
@@ -45,23 +45,14 @@ function renderLayerList() {
   }
 }
 
-function groupsOn() {
-  const on = {};
-  for (const id of toggleable) {
-    const layer = state.map.getStyle().layers.find((l) => l.source === id);
-    on[id] = layer ? state.map.getLayoutProperty(layer.id, 'visibility') !== 'none' : false;
-  }
-  return on;
-}
-
 function onMapClick(event) {
   if (activeTab === 'staff') return staff.nearestAt(event.lngLat);
   if (activeTab === 'planner' && planner.editing()) return planner.editClick(event);
   const layers = clickableLayers.filter((id) => state.map.getLayer(id) && state.map.getLayoutProperty(id, 'visibility') !== 'none');
   const [feature] = state.map.queryRenderedFeatures(event.point, { layers });
   if (!feature) return;
-  if (activeTab === 'coverage' && feature.layer.id === 'stations-circle') coverage.chooseStation(feature.properties.id);
-  popup(event.lngLat, attributesTable(feature.source, feature.properties));
+  if (activeTab === 'coverage' && feature.layer.id === 'stations-circle') coverage.chooseStation(idOf(feature));
+  popup(event.lngLat, attributesTable(layerOf(feature), { id: idOf(feature), ...feature.properties }));
 }
 
 export function attributesTable(layer, properties) {

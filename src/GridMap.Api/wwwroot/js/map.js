@@ -26,7 +26,7 @@ export const groups = [
   { id: 'stations', on: true, layers: [{ id: 'stations-circle', type: 'circle', paint: { 'circle-color': '#c0392b',
     'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } }] },
   { id: 'cameras', on: false, layers: [
-    { id: 'cameras-cluster', type: 'circle', geojsonOnly: true, filter: ['has', 'point_count'], paint: { 'circle-color': '#34495e',
+    { id: 'cameras-cluster', type: 'circle', filter: ['has', 'point_count'], paint: { 'circle-color': '#34495e',
       'circle-opacity': 0.7, 'circle-radius': ['step', ['get', 'point_count'], 8, 10, 12, 50, 18] } },
     { id: 'cameras-circle', type: 'circle', filter: ['!', ['has', 'point_count']], paint: { 'circle-color': '#34495e', 'circle-radius': 3.5 } }] },
 ];
@@ -48,11 +48,16 @@ const overlayLayers = [
 export const routeColors = ['#d62728', '#1f77b4', '#9467bd'];
 
 export const state = { map: null, tiles: false, tileLayers: new Set(), loaded: new Set(), data: {} };
+const tiled = ['water', 'streets', 'communities', 'roads', 'compounds', 'buildings', 'grids', 'stations', 'cameras'];
 
 export async function createMap() {
+  // One composite vector source for every layer the tile server has; the rest (heatmap) as GeoJSON.
   state.tiles = await probe('/styles/default.json');
   if (state.tiles) {
-    for (const id of toggleable) if (await probe(`/tiles/${id}.json`)) state.tileLayers.add(id);
+    try {
+      const { data } = await api(`/tiles/${tiled.join(',')}.json`);
+      for (const layer of data.vector_layers || []) state.tileLayers.add(layer.id);
+    } catch { state.tiles = false; }
   }
   document.getElementById('source-note').textContent = state.tiles ? t('sourceTiles') : t('sourceGeoJson');
   const map = new maplibregl.Map({
@@ -78,20 +83,19 @@ function sourceOf(group) { return group.parent || group.id; }
 
 function addGroup(group) {
   const map = state.map;
-  const source = sourceOf(group);
-  const vector = state.tileLayers.has(source);
+  const name = sourceOf(group);
+  const vector = state.tileLayers.has(name);
+  const source = vector ? 'gridmap' : name;
   if (!map.getSource(source)) {
     map.addSource(source, vector
-      ? { type: 'vector', url: `/tiles/${source}.json` }
-      : { type: 'geojson', data: emptyCollection(), ...(source === 'cameras' ? { cluster: true, clusterRadius: 40, clusterMaxZoom: 16 } : {}) });
+      ? { type: 'vector', url: `/tiles/${[...state.tileLayers].join(',')}.json` }
+      : { type: 'geojson', data: emptyCollection(), ...(name === 'cameras' ? { cluster: true, clusterRadius: 40, clusterMaxZoom: 16 } : {}) });
   }
   const visible = group.on || (group.parent && groups.find((g) => g.id === group.parent).on);
   for (const layer of group.layers) {
-    if (vector && layer.geojsonOnly) continue;
-    const { geojsonOnly, ...spec } = layer;
-    if (vector) spec['source-layer'] = source;
-    if (vector && source === 'cameras') delete spec.filter;
-    map.addLayer({ ...spec, source, layout: { ...(spec.layout || {}), visibility: visible ? 'visible' : 'none' } });
+    const spec = { ...layer, source, layout: { ...(layer.layout || {}), visibility: visible ? 'visible' : 'none' } };
+    if (vector) spec['source-layer'] = name;
+    map.addLayer(spec);
   }
 }
 
@@ -116,8 +120,9 @@ export async function loadGroup(id) {
 
 export async function reloadGroup(id) {
   if (state.tileLayers.has(id)) {
-    const source = state.map.getSource(id);
-    const tiles = (source.tiles || [`/tiles/${id}/{z}/{x}/{y}.mvt`]).map((u) => u.replace(/[?&]v=\d+/, ''));
+    const source = state.map.getSource('gridmap');
+    const tiles = (source.tiles || [`${location.origin}/tiles/${[...state.tileLayers].join(',')}/{z}/{x}/{y}.mvt`])
+      .map((u) => u.replace(/[?&]v=\d+$/, ''));
     source.setTiles(tiles.map((u) => `${u}${u.includes('?') ? '&' : '?'}v=${Date.now()}`));
     return;
   }
@@ -146,6 +151,12 @@ async function fitToData() {
     state.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 20, animate: false });
   } catch (error) { showError(error); }
 }
+
+export function isVisible(id) { return Boolean(groups.find((g) => g.id === id)?.on); }
+
+/// A rendered feature's layer and id: vector tiles carry the id as the feature id, GeoJSON in both places.
+export function layerOf(feature) { return feature.sourceLayer || feature.source; }
+export function idOf(feature) { return Number(feature.id ?? feature.properties.id); }
 
 export function setOverlay(name, data) { state.map.getSource(name).setData(data || emptyCollection()); }
 

@@ -4,7 +4,7 @@
 import { api, allItems, apiKey, ApiError, setApiKey, showError, showMessage } from './api.js';
 import { t } from './i18n.js';
 import { featureCollection } from './geometry.js';
-import { reloadGroup, setOverlay, state } from './map.js';
+import { idOf, reloadGroup, setOverlay, state } from './map.js';
 
 let proposal = null;
 let selected = null; // { id, etag, feature }
@@ -133,8 +133,8 @@ export async function editClick(event) {
   const query = (layer) => (map.getLayer(layer) ? map.queryRenderedFeatures(event.point, { layers: [layer] }) : []);
   const [building] = query('buildings-fill');
   const [grid] = query('grids-fill');
-  if (selected && building) return moveBuilding(Number(building.properties.id));
-  if (grid) return selectGrid(Number(grid.properties.id));
+  if (selected && building) return moveBuilding(idOf(building));
+  if (grid) return selectGrid(idOf(grid));
   if (building) showMessage(t('selectGridFirst'), 'warning');
 }
 
