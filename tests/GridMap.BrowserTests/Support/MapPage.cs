@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using GridMap.Data;
 using Npgsql;
 
 namespace GridMap.BrowserTests.Support;
@@ -47,7 +48,10 @@ public static class MapPage
         await page.WaitForFunctionAsync("([s, n]) => document.querySelector(s) || document.querySelectorAll('.message.warning, .message.error').length > n",
             new object[] { selector, before });
         if (await page.Locator(selector).CountAsync() == 0)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(LocalCluster.FindProjectRoot(), "test-results", "screenshots", "failed-" + DateTime.UtcNow.Ticks + ".png") });
             Assert.Fail($"the viewer said: {await messages.Last.TextContentAsync()}");
+        }
     }
 
     public static async Task SignInAsync(this IPage page, string key)

@@ -13,7 +13,8 @@ export class ApiError extends Error {
     this.problem = problem;
     this.path = path;
     // A route that does not exist answers 404/405 without a problem body: the feature has not landed.
-    this.missing = (status === 404 || status === 405) && !problem;
+    // (ASP.NET's own "Not Found" problem has no detail; ours always say what was not found.)
+    this.missing = (status === 404 || status === 405) && !problem?.detail;
   }
 }
 

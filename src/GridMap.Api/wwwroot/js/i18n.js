@@ -33,7 +33,7 @@ const dictionary = {
     conflict: '保存被拒绝：网格 {name} 已被他人修改（现为版本 {version}）。未覆盖对方的修改。{changes}已重新读取最新版本，请重做您的修改。',
     changedFields: '变化：{fields}。', geometryChanged: '边界', restore: '恢复此版本', restored: '网格 {name} 已恢复到版本 {version}。',
     noHistory: '此网格没有历史版本。', historyItem: '版本 {version}：{by}，{at}{reason}', unauthorized: '未登录或密钥无效（{status}）：{detail}',
-    clickedPoint: '点击位置', noGrid: '此处不在任何网格内。', clickBuilding: '点击楼栋把它移入所选网格。',
+    noStationReachable: '从此处步行无法到达任何服务站（道路网不连通）。', clickedPoint: '点击位置', noGrid: '此处不在任何网格内。', clickBuilding: '点击楼栋把它移入所选网格。',
   },
   en: {
     title: 'GridMap', searchPlaceholder: 'Search compounds, grids, stations…', tabLayers: 'Layers', tabStaff: 'Nearest station',
@@ -70,7 +70,7 @@ const dictionary = {
     changedFields: 'Changed: {fields}. ', geometryChanged: 'boundary', restore: 'Restore this version',
     restored: 'Grid {name} restored to version {version}.', noHistory: 'This grid has no earlier versions.',
     historyItem: 'Version {version}: {by}, {at}{reason}', unauthorized: 'Not signed in or key refused ({status}): {detail}',
-    clickedPoint: 'Clicked point', noGrid: 'This point is in no grid.', clickBuilding: 'Click buildings to move them into the selected grid.',
+    noStationReachable: 'No station can be reached on foot from here (the walking network is not connected).', clickedPoint: 'Clicked point', noGrid: 'This point is in no grid.', clickBuilding: 'Click buildings to move them into the selected grid.',
   },
 };
 

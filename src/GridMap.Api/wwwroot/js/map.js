@@ -12,8 +12,8 @@ const walkColor = ['step', ['to-number', ['coalesce', ['get', 'walk_seconds'], 1
 // Bottom to top. `on`: visible at start. Layer ids are `${group}-${kind}`.
 export const groups = [
   { id: 'water', on: true, layers: [{ id: 'water-fill', type: 'fill', paint: { 'fill-color': '#a8d1f0' } }] },
-  { id: 'heatmap', on: false, layers: [{ id: 'heatmap-fill', type: 'fill', paint: { 'fill-color': walkColor, 'fill-opacity': 0.65 } }] },
   { id: 'grids', on: true, layers: [{ id: 'grids-fill', type: 'fill', paint: { 'fill-color': gridColor, 'fill-opacity': 0.4 } }] },
+  { id: 'heatmap', on: false, layers: [{ id: 'heatmap-fill', type: 'fill', paint: { 'fill-color': walkColor, 'fill-opacity': 0.65 } }] },
   { id: 'buildings', on: true, layers: [{ id: 'buildings-fill', type: 'fill', paint: { 'fill-color': '#8f8f8f', 'fill-outline-color': '#555' } }] },
   { id: 'roads', on: true, layers: [{ id: 'roads-line', type: 'line', paint: { 'line-color': '#9a9384',
     'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.6, 17, 4] } }] },
@@ -41,7 +41,7 @@ const overlayLayers = [
   { id: 'proposal-label', source: 'proposal', type: 'symbol', layout: { 'text-field': ['to-string', ['get', 'households']], 'text-size': 13 },
     paint: { 'text-color': '#111', 'text-halo-color': '#fff', 'text-halo-width': 1.5 } },
   { id: 'selection-line', source: 'selection', type: 'line', paint: { 'line-color': '#00bcd4', 'line-width': 4 } },
-  { id: 'routes-line', source: 'routes', type: 'line', layout: { 'line-cap': 'round', 'line-join': 'round' },
+  { id: 'routes-line', source: 'routes', type: 'line', layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ['-', 10, ['get', 'rank']] },
     paint: { 'line-color': ['match', ['get', 'rank'], 1, '#d62728', 2, '#1f77b4', '#9467bd'], 'line-width': ['match', ['get', 'rank'], 1, 6, 4] } },
   { id: 'points-circle', source: 'points', type: 'circle', paint: { 'circle-color': '#ff9800', 'circle-radius': 7, 'circle-stroke-color': '#000', 'circle-stroke-width': 2 } },
 ];

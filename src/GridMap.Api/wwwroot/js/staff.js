@@ -1,6 +1,6 @@
 // Staff: the three nearest stations by walking time from a clicked point, with routes, and the grid of
 // the point with its grid head and AB-post neighbour grids.
-import { api, showError } from './api.js';
+import { api, showError, showMessage } from './api.js';
 import { t } from './i18n.js';
 import { featureCollection } from './geometry.js';
 import { routeColors, setOverlay, state } from './map.js';
@@ -20,6 +20,7 @@ export async function nearestAt(lngLat) {
   try {
     const { data } = await api(`/nearest?lon=${lon}&lat=${lat}&k=3`);
     last.result = data;
+    if (data.stations.length === 0) showMessage(t('noStationReachable'), 'warning');
     setOverlay('routes', featureCollection(data.stations.filter((s) => s.route)
       .map((s, i) => ({ type: 'Feature', geometry: s.route, properties: { rank: i + 1, station_id: s.id } }))));
     render();
