@@ -28,23 +28,33 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    /// The two grid geometries after moving a building into grid <paramref name="targetGridId"/>: the target
-    /// gains the footprint, the grid that holds the building now (by its point on surface, as households
-    /// are counted) loses it. Nothing is written; the viewer saves both with If-Match.
+    /// The two grid geometries after moving a building into grid <paramref name="targetGridId"/>. What moves is
+    /// the building's territory in its current grid (its Voronoi cell among the grid's buildings, plus its
+    /// footprint), so a building on the border leaves both grids contiguous and no gap or overlap appears.
+    /// The current grid is the one holding the building's point on surface, as households are counted.
+    /// Nothing is written; the viewer saves both with If-Match.
     public async Task<MovePreview?> PreviewMoveAsync(long targetGridId, long buildingId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            WITH b AS (SELECT id, households, geom FROM buildings WHERE id = $2),
+            WITH b AS (SELECT id, households, geom, ST_PointOnSurface(geom) AS point FROM buildings WHERE id = $2),
                  t AS (SELECT id, geom FROM grids WHERE id = $1),
                  s AS (SELECT g.id, g.geom FROM grids g, b
-                       WHERE g.geom && b.geom AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom))
+                       WHERE g.geom && b.geom AND ST_Intersects(g.geom, b.point)
                        ORDER BY g.id LIMIT 1),
+                 cell AS (
+                   SELECT ST_Intersection(s.geom, ST_Union(v.geom, b.geom)) AS geom
+                   FROM s, b, LATERAL (
+                     SELECT (ST_Dump(ST_VoronoiPolygons(ST_Collect(ST_PointOnSurface(x.geom)), 0, ST_Envelope(s.geom)))).geom
+                     FROM buildings x WHERE x.geom && s.geom AND ST_Intersects(s.geom, ST_PointOnSurface(x.geom))) v
+                   WHERE ST_Intersects(v.geom, b.point)
+                   LIMIT 1),
+                 piece AS (SELECT COALESCE((SELECT geom FROM cell), (SELECT geom FROM b)) AS geom),
                  moved AS (
                    SELECT b.households, s.id AS source_id,
-                          ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(t.geom, b.geom)), 3)) AS target_geom,
+                          ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(t.geom, piece.geom)), 3)) AS target_geom,
                           CASE WHEN s.id IS NULL OR s.id = t.id THEN NULL
-                               ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Difference(s.geom, b.geom)), 3)) END AS source_geom
-                   FROM b CROSS JOIN t LEFT JOIN s ON true)
+                               ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Difference(s.geom, piece.geom)), 3)) END AS source_geom
+                   FROM b CROSS JOIN t CROSS JOIN piece LEFT JOIN s ON true)
             SELECT households, source_id,
                    ST_AsGeoJSON(ST_ForcePolygonCCW(target_geom), 7), ST_NumGeometries(target_geom),
                    CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN NULL ELSE ST_AsGeoJSON(ST_ForcePolygonCCW(source_geom), 7) END,

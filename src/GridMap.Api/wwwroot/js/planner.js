@@ -217,6 +217,7 @@ async function moveBuilding(buildingId) {
       return;
     }
   }
+  setOverlay('selection', featureCollection([selected.feature]));
   lastMove = { source: source ? { id: source.properties.id, name: source.properties.name, households: source.properties.households } : null };
   showMessage(t('moved', { building: buildingId, hh: preview.households, target: selected.feature.properties.name }));
   if (preview.target.parts > 1) showMessage(t('notContiguous', { name: selected.feature.properties.name, parts: preview.target.parts }), 'warning');
