@@ -39,6 +39,24 @@ public sealed class CoverageTests(ViewerFixture viewer)
         Assert.True(MapPage.ChangedShare(before, after) > 0.05, $"only {MapPage.ChangedShare(before, after):P1} of the pixels changed");
     }
 
+    [Fact]
+    public async Task IsochroneButton_DrawsTheStationsWalkingAreas()
+    {
+        var page = await viewer.OpenViewerAsync();
+        await page.ClickAsync("button[data-tab=coverage]");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#isochrone-station option').length > 0");
+
+        await page.ClickAsync("#isochrone-show");
+        await page.WaitForResultAsync(".message.info");
+        await page.IdleAsync();
+        await viewer.ScreenshotAsync(page, "10-isochrones");
+
+        var minutes = await page.EvaluateAsync<int[]>(
+            "() => window.gridmap.state.map.querySourceFeatures('isochrones').map(f => f.properties.minutes)");
+        Assert.Contains(15, minutes);
+        Assert.Contains(5, minutes);
+    }
+
     private static async Task AssertRowAsync(Microsoft.Playwright.ILocator row, JsonNode expected)
     {
         Assert.Equal(1, await row.CountAsync());

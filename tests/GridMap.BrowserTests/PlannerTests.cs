@@ -125,6 +125,21 @@ public sealed class PlannerTests(ViewerFixture viewer)
         Assert.Equal(sourceBefore, await HouseholdsAsync(source));
     }
 
+    [Fact]
+    public async Task SignIn_UnknownKey_IsRefusedAndNoEditToolsAppear()
+    {
+        var page = await viewer.OpenViewerAsync();
+        await page.ClickAsync("button[data-tab=planner]");
+        Assert.True(await page.Locator("#signed-in").IsHiddenAsync());
+
+        await page.FillAsync("#api-key", "gm_not-a-key");
+        await page.ClickAsync("#login");
+        await page.Locator(".message.error").WaitForAsync();
+
+        Assert.True(await page.Locator("#signed-in").IsHiddenAsync());
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('gridmap.key')"));
+    }
+
     private async Task<IPage> OpenEditorAsync(double[] c)
     {
         var page = await viewer.OpenViewerAsync();

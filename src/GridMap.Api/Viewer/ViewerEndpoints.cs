@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using GridMap.Api.Auth;
 using GridMap.Api.Errors;
@@ -14,8 +15,18 @@ public static class ViewerEndpoints
     {
         app.MapGet("/grids/{id:long}/history", History)
             .WithSummary("Old versions of a grid, newest first (who, when, why, properties, geometry), for undo.");
+        app.MapGet("/viewer/session", Session)
+            .WithSummary("Who the sent API key belongs to (name, role), so the viewer can check a key at sign-in.");
         app.MapGet("/grids/{id:long}/move-preview", MovePreview)
             .WithSummary("Geometries of the target grid and of the building's current grid after moving the building; writes nothing.");
+    }
+
+    private static IResult Session(HttpContext context)
+    {
+        var user = context.User;
+        return user.Identity?.IsAuthenticated == true
+            ? TypedResults.Ok(new { authenticated = true, name = user.Identity.Name, role = user.FindFirstValue(ClaimTypes.Role) })
+            : TypedResults.Ok(new { authenticated = false, name = (string?)null, role = (string?)null });
     }
 
     private static async Task<IResult> History(long id, HttpRequest request, GridEditStore store, CancellationToken ct)

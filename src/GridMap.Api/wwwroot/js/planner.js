@@ -13,12 +13,21 @@ let history = null;
 const $ = (id) => document.getElementById(id);
 
 export function init() {
-  $('login').onclick = () => {
+  $('login').onclick = async () => {
     const key = $('api-key').value.trim();
     if (!key) { showMessage(t('keyNeeded'), 'warning'); return; }
     setApiKey(key);
+    try {
+      const { data } = await api('/viewer/session');
+      if (!data.authenticated) { setApiKey(null); showMessage(t('keyRefused'), 'error'); return; }
+      if (!['planner', 'admin'].includes(data.role)) showMessage(t('keyCannotEdit', { role: data.role }), 'warning');
+      else showMessage(t('keySaved', { name: data.name, role: data.role }));
+    } catch (error) {
+      // An older server without /viewer/session: keep the key; writes will say if it is refused.
+      if (!(error instanceof ApiError && error.missing)) { setApiKey(null); showError(error); return; }
+      showMessage(t('keySaved', { name: '', role: '' }));
+    }
     $('api-key').value = '';
-    showMessage(t('keySaved'));
     render();
     open();
   };
