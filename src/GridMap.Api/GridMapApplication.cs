@@ -1,7 +1,9 @@
 using GridMap.Api.Auth;
+using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
+using GridMap.Api.Tiles;
 using GridMap.Api.Viewer;
 
 namespace GridMap.Api;
@@ -20,10 +22,13 @@ public static class GridMapApplication
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
         builder.Services.AddGridMapViewer();
+        builder.Services.AddCoverage();
+        builder.AddGridMapTiles();
     }
 
     public static void MapGridMap(this WebApplication app)
     {
+        app.UseGridMapTiles();
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -33,5 +38,7 @@ public static class GridMapApplication
         app.MapLanding();
         app.MapFeatures();
         app.MapViewer();
+        app.MapCoverage();
+        app.MapTiles();
     }
 }
