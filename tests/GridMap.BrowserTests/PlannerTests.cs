@@ -76,7 +76,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         Assert.Equal(targetBefore.ToString(System.Globalization.CultureInfo.InvariantCulture),
             await page.GetAttributeAsync("#selected-grid", "data-households"));
         await page.ClickLonLatAsync(c[6], c[7]);
-        await page.WaitForSelectorAsync($"#selected-grid[data-households='{targetBefore + households}']");
+        await page.WaitForResultAsync($"#selected-grid[data-households='{targetBefore + households}']");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "08-building-moved");
 
@@ -116,8 +116,8 @@ public sealed class PlannerTests(ViewerFixture viewer)
         var sourceBefore = await HouseholdsAsync(source);
 
         await page.ClickLonLatAsync(c[6], c[7]);
+        await page.WaitForResultAsync(".message.conflict");
         var message = page.Locator(".message.conflict");
-        await message.WaitForAsync();
         await viewer.ScreenshotAsync(page, "09-stale-save-refused");
 
         Assert.Contains("改名网格", await message.TextContentAsync() ?? "");

@@ -19,7 +19,7 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
                        'properties', CASE WHEN $2 THEN h.old_row - 'version' - 'updated_at'
                                      ELSE h.old_row - 'version' - 'updated_at' || jsonb_build_object('grid_head_phone',
                                           regexp_replace(h.old_row->>'grid_head_phone', '^(\d{3})\d+(\d{4})$', '\1****\2')) END,
-                       'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 7)::json) ORDER BY h.history_id DESC), '[]'::json)::text
+                       'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 9)::json) ORDER BY h.history_id DESC), '[]'::json)::text
                    END
             FROM grid_history h WHERE h.grid_id = $1
             """);
@@ -32,6 +32,8 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
     /// the building's territory in its current grid (its Voronoi cell among the grid's buildings, plus its
     /// footprint), so a building on the border leaves both grids contiguous and no gap or overlap appears.
     /// The current grid is the one holding the building's point on surface, as households are counted.
+    /// Results are snapped to 1e-7° (1 cm) and made valid again, so the 7-decimal GeoJSON sent back in the
+    /// PATCH is still a valid polygon (rounding a Voronoi vertex can otherwise make a ring touch itself).
     /// Nothing is written; the viewer saves both with If-Match.
     public async Task<MovePreview?> PreviewMoveAsync(long targetGridId, long buildingId, CancellationToken ct)
     {
@@ -51,9 +53,9 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
                  piece AS (SELECT COALESCE((SELECT geom FROM cell), (SELECT geom FROM b)) AS geom),
                  moved AS (
                    SELECT b.households, s.id AS source_id,
-                          ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(t.geom, piece.geom)), 3)) AS target_geom,
+                          ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SnapToGrid(ST_MakeValid(ST_Union(t.geom, piece.geom)), 1e-7)), 3)) AS target_geom,
                           CASE WHEN s.id IS NULL OR s.id = t.id THEN NULL
-                               ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Difference(s.geom, piece.geom)), 3)) END AS source_geom
+                               ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SnapToGrid(ST_MakeValid(ST_Difference(s.geom, piece.geom)), 1e-7)), 3)) END AS source_geom
                    FROM b CROSS JOIN t CROSS JOIN piece LEFT JOIN s ON true)
             SELECT households, source_id,
                    ST_AsGeoJSON(ST_ForcePolygonCCW(target_geom), 7), ST_NumGeometries(target_geom),
