@@ -2,7 +2,7 @@
 import { allItems, showError } from './api.js';
 import { applyLanguage, onLanguageChange, t, toggleLanguage } from './i18n.js';
 import { center, featureCollection } from './geometry.js';
-import { clickableLayers, createMap, fitGeometry, idOf, idle, isVisible, layerOf, popup, samplePixels, setGroupVisible, setOverlay, state, toggleable } from './map.js';
+import { clickableLayers, createMap, fitGeometry, idOf, idle, isVisible, layerOf, popup, renderSourceNote, samplePixels, setGroupVisible, setOverlay, state, toggleable } from './map.js';
 import * as staff from './staff.js';
 import * as coverage from './coverage.js';
 import * as planner from './planner.js';
@@ -13,7 +13,7 @@ let searchIndex = [];
 
 applyLanguage();
 document.getElementById('lang').onclick = toggleLanguage;
-onLanguageChange(() => { renderLayerList(); staff.render(); coverage.render(); planner.render(); });
+onLanguageChange(() => { renderLayerList(); renderSourceNote(); staff.render(); coverage.render(); planner.render(); });
 
 for (const button of document.querySelectorAll('.tabs button')) {
   button.onclick = () => selectTab(button.dataset.tab);

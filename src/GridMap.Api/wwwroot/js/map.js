@@ -59,7 +59,7 @@ export async function createMap() {
       for (const layer of data.vector_layers || []) state.tileLayers.add(layer.id);
     } catch { state.tiles = false; }
   }
-  document.getElementById('source-note').textContent = state.tiles ? t('sourceTiles') : t('sourceGeoJson');
+  renderSourceNote();
   const map = new maplibregl.Map({
     container: 'map',
     style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#efece4' } }] },
@@ -97,6 +97,10 @@ function addGroup(group) {
     if (vector) spec['source-layer'] = name;
     map.addLayer(spec);
   }
+}
+
+export function renderSourceNote() {
+  document.getElementById('source-note').textContent = state.tiles ? t('sourceTiles') : t('sourceGeoJson');
 }
 
 async function probe(path) {
@@ -137,6 +141,7 @@ export async function setGroupVisible(id, on) {
   }
   const checkbox = document.querySelector(`#layer-list input[data-layer="${id}"]`);
   if (checkbox) checkbox.checked = on;
+  if (id === 'heatmap') document.getElementById('heatmap-toggle').checked = on;
   if (on) return loadGroup(id);
   return true;
 }
