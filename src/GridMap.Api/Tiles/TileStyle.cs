@@ -34,6 +34,12 @@ public static class TileStyle
                     ["line-color"] = "#ffffff",
                     ["line-width"] = Json("""["match", ["get", "highway"], ["motorway", "trunk", "primary"], 4, ["secondary", "tertiary"], 3, 1.5]"""),
                 }),
+                Layer("heatmap", "heatmap", "fill", new JsonObject
+                {
+                    // Green within 5 minutes, yellow at 15, red beyond 20; no time (unreachable) grey.
+                    ["fill-color"] = Json("""["case", ["has", "walk_seconds"], ["interpolate", ["linear"], ["get", "walk_seconds"], 300, "#1a9850", 900, "#fee08b", 1200, "#d73027"], "#9e9e9e"]"""),
+                    ["fill-opacity"] = 0.35,
+                }),
                 Layer("compounds", "compounds", "fill", new JsonObject { ["fill-color"] = "#e8dcc8", ["fill-outline-color"] = "#c2a878" }),
                 Layer("buildings", "buildings", "fill", new JsonObject { ["fill-color"] = "#d4c4ad", ["fill-outline-color"] = "#a8927a" }),
                 Layer("grids-fill", "grids", "fill", new JsonObject

@@ -70,6 +70,17 @@ public sealed class TileTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeatmapTile_HasWalkTimeAndHouseholds()
+    {
+        var tile = TileData.TileAt(14, TileData.Lon, TileData.Lat);
+        var bytes = await _api.Anonymous().GetByteArrayAsync(Url("heatmap", tile));
+
+        var cell = Assert.Single(Assert.Single(MvtDecoder.Decode(bytes)).Features);
+        Assert.Equal(600.0, cell.Properties["walk_seconds"]);
+        Assert.Equal(50L, cell.Properties["households"]);
+    }
+
+    [Fact]
     public async Task Cameras_AreClusteredBelowZoom15_AndSingleAbove()
     {
         var low = TileData.TileAt(12, TileData.Lon, TileData.Lat);
