@@ -54,10 +54,15 @@ export async function createMap() {
   // One composite vector source for every layer the tile server has; the rest (heatmap) as GeoJSON.
   state.tiles = await probe('/styles/default.json');
   if (state.tiles) {
-    try {
-      const { data } = await api(`/tiles/${tiled.join(',')}.json`);
-      for (const layer of data.vector_layers || []) state.tileLayers.add(layer.id);
-    } catch { state.tiles = false; }
+    // Servers before the heatmap tile layer answer 404 for a set that names it: then ask without it.
+    for (const set of [[...tiled, 'heatmap'], tiled]) {
+      try {
+        const { data } = await api(`/tiles/${set.join(',')}.json`);
+        for (const layer of data.vector_layers || []) state.tileLayers.add(layer.id);
+        break;
+      } catch { /* next set */ }
+    }
+    if (state.tileLayers.size === 0) state.tiles = false;
   }
   renderSourceNote();
   const map = new maplibregl.Map({
