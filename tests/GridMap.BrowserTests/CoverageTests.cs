@@ -10,8 +10,7 @@ public sealed class CoverageTests(ViewerFixture viewer)
     public async Task CoveragePanel_Figures_EqualTheApi()
     {
         var page = await viewer.OpenViewerAsync();
-        await page.ClickAsync("button[data-tab=coverage]");
-        await page.WaitForResultAsync("#coverage-table tr.total");
+        await page.ActAndWaitAsync(() => page.ClickAsync("button[data-tab=coverage]"), "#coverage-table tr.total");
         await viewer.ScreenshotAsync(page, "04-coverage-panel");
 
         var api = JsonNode.Parse(await viewer.Http().GetStringAsync("/coverage?minutes=5,10,15"))!;
@@ -46,8 +45,7 @@ public sealed class CoverageTests(ViewerFixture viewer)
         await page.ClickAsync("button[data-tab=coverage]");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#isochrone-station option').length > 0");
 
-        await page.ClickAsync("#isochrone-show");
-        await page.WaitForResultAsync(".message.info");
+        await page.ActAndWaitAsync(() => page.ClickAsync("#isochrone-show"), ".message.info");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "10-isochrones");
 

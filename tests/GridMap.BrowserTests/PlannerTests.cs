@@ -41,8 +41,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         await page.SignInAsync(viewer.Api.PlannerKey);
 
         await page.SelectOptionAsync("#split-community", communityId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await page.ClickAsync("#split-propose");
-        await page.WaitForResultAsync("#proposal:not([hidden]) #proposal-table tbody tr");
+        await page.ActAndWaitAsync(() => page.ClickAsync("#split-propose"), "#proposal:not([hidden]) #proposal-table tbody tr");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "06-split-proposal");
         var proposed = await page.Locator("#proposal-table tbody tr").CountAsync();
@@ -75,8 +74,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         await page.WaitForSelectorAsync($"#selected-grid[data-id='{target}']");
         Assert.Equal(targetBefore.ToString(System.Globalization.CultureInfo.InvariantCulture),
             await page.GetAttributeAsync("#selected-grid", "data-households"));
-        await page.ClickLonLatAsync(c[6], c[7]);
-        await page.WaitForResultAsync($"#selected-grid[data-households='{targetBefore + households}']");
+        await page.ActAndWaitAsync(() => page.ClickLonLatAsync(c[6], c[7]), $"#selected-grid[data-households='{targetBefore + households}']");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "08-building-moved");
 
@@ -115,8 +113,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         var geometryBefore = await MapPage.ScalarAsync<string>(viewer.Api.ConnectionString, "SELECT ST_AsText(geom) FROM grids WHERE id = $1", target);
         var sourceBefore = await HouseholdsAsync(source);
 
-        await page.ClickLonLatAsync(c[6], c[7]);
-        await page.WaitForResultAsync(".message.conflict");
+        await page.ActAndWaitAsync(() => page.ClickLonLatAsync(c[6], c[7]), ".message.conflict");
         var message = page.Locator(".message.conflict");
         await viewer.ScreenshotAsync(page, "09-stale-save-refused");
 

@@ -18,8 +18,7 @@ public sealed class StaffTests(ViewerFixture viewer)
         await page.ClickAsync("button[data-tab=staff]");
         await page.FitAsync(box[0], box[1], box[2], box[3]);
 
-        await page.ClickLonLatAsync(box[4], box[5]);
-        await page.WaitForResultAsync("#nearest-list li");
+        await page.ActAndWaitAsync(() => page.ClickLonLatAsync(box[4], box[5]), "#nearest-list li");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "03-nearest-route");
 

@@ -39,12 +39,14 @@ public static class MapPage
         await page.Locator("#map canvas").ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)xy[0], Y = (float)xy[1] } });
     }
 
-    /// Waits for <paramref name="selector"/>; fails at once with the viewer's own words when it shows a
-    /// warning or error instead (an endpoint that is not there yet, a refused request).
-    public static async Task WaitForResultAsync(this IPage page, string selector)
+    /// Does <paramref name="action"/>, then waits for <paramref name="selector"/>; fails at once with the
+    /// viewer's own words when it shows a warning or error instead (an endpoint that is not there yet, a
+    /// refused request).
+    public static async Task ActAndWaitAsync(this IPage page, Func<Task> action, string selector)
     {
         var messages = page.Locator(".message.warning, .message.error");
         var before = await messages.CountAsync();
+        await action();
         await page.WaitForFunctionAsync("([s, n]) => document.querySelector(s) || document.querySelectorAll('.message.warning, .message.error').length > n",
             new object[] { selector, before });
         if (await page.Locator(selector).CountAsync() == 0)
