@@ -4,7 +4,7 @@
 import { api, allItems, apiKey, ApiError, setApiKey, showError, showMessage } from './api.js';
 import { t } from './i18n.js';
 import { featureCollection } from './geometry.js';
-import { idOf, reloadGroup, setOverlay, state } from './map.js';
+import { fitGeometry, idOf, reloadGroup, setOverlay, state } from './map.js';
 
 let proposal = null;
 let selected = null; // { id, etag, feature }
@@ -71,6 +71,8 @@ async function propose() {
     proposal = (await api(`/communities/${id}/split`, { method: 'POST', body })).data;
     proposal.community_name = $('split-community').selectedOptions[0]?.textContent;
     setOverlay('proposal', proposal.grids);
+    const geometries = (proposal.grids?.features || []).map((f) => f.geometry).filter(Boolean);
+    if (geometries.length) fitGeometry({ type: 'GeometryCollection', geometries }, 16);
     renderProposal();
   } catch (error) { showError(error, 'featureSplit'); }
 }
