@@ -4,6 +4,7 @@ using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
 using GridMap.Api.Tiles;
+using GridMap.Api.Regions;
 using GridMap.Api.Viewer;
 
 namespace GridMap.Api;
@@ -20,6 +21,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.Services.AddGridMapRegions();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
         builder.Services.AddGridMapViewer();
         builder.Services.AddCoverage();
@@ -40,5 +42,6 @@ public static class GridMapApplication
         app.MapViewer();
         app.MapCoverage();
         app.MapTiles();
+        app.MapRegions();
     }
 }
