@@ -1,7 +1,9 @@
 using GridMap.Api.Auth;
+using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
+using GridMap.Api.Tiles;
 using GridMap.Api.Regions;
 
 namespace GridMap.Api;
@@ -20,10 +22,13 @@ public static class GridMapApplication
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRegions();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
+        builder.Services.AddCoverage();
+        builder.AddGridMapTiles();
     }
 
     public static void MapGridMap(this WebApplication app)
     {
+        app.UseGridMapTiles();
         app.UseGridMapErrors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -32,6 +37,8 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapCoverage();
+        app.MapTiles();
         app.MapRegions();
     }
 }

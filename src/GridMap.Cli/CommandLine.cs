@@ -17,6 +17,12 @@ public static class CommandLine
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
         gridmap demo generate [--out DIR] [--seed N]  regenerate the demo city GeoJSON files (default data/demo)
+        gridmap import osm FILE [--replace] [--station-tags k=v,...]   .osm or .osm.pbf: roads, buildings, compounds, stations
+        gridmap coverage [--json] [--minutes 5,10,15] [--speed 1.11]  walking coverage; rewrites the coverage and heatmap layers
+        gridmap nearest --lon X --lat Y [--k 3] | --compound NAME     nearest stations by walking time, with routes
+        gridmap bench coverage [--osm FILE] [--reps N]                 our coverage and nearest vs pgRouting
+        gridmap tiles seed --layers L[,L…] --minzoom N --maxzoom N [--bbox W,S,E,N] --out FILE.mbtiles
+        gridmap bench tiles                        tile speed: cold vs raw ST_AsMVT, cached vs nginx, edit-to-visible
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.
         """;
@@ -38,8 +44,11 @@ public static class CommandLine
                 "export" => await ExportCommand.RunAsync(args[1..]),
                 "keys" => await KeysCommand.RunAsync(args[1..]),
                 "split" => await SplitCommand.RunAsync(args[1..]),
-                "bench" => await BenchCommand.RunAsync(args[1..]),
                 "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
+                "coverage" => await CoverageCommand.RunCoverageAsync(args[1..]),
+                "nearest" => await CoverageCommand.RunNearestAsync(args[1..]),
+                "tiles" => await TilesCommand.RunAsync(args[1..]),
+                "bench" => await BenchCommand.RunAsync(args[1..]),
                 _ => Unknown(args[0]),
             };
         }

@@ -11,10 +11,12 @@ public static class ImportCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = new Options(args);
-        var kind = options.Positional.FirstOrDefault() ?? throw new UsageException("import needs geojson or households");
+        var options = new Options(args, "replace");
+        var kind = options.Positional.FirstOrDefault() ?? throw new UsageException("import needs geojson, households or osm");
         switch (kind)
         {
+            case "osm":
+                return await Osm.OsmImportCommand.RunAsync(options);
             case "geojson":
                 {
                     var coordsText = options.Get("coords") ?? "wgs84";
@@ -50,7 +52,7 @@ public static class ImportCommand
                     return unmatched.Count == 0 ? 0 : 1;
                 }
             default:
-                throw new UsageException($"unknown import kind '{kind}'; use geojson or households");
+                throw new UsageException($"unknown import kind '{kind}'; use geojson, households or osm");
         }
     }
 

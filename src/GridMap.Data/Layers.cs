@@ -14,6 +14,9 @@ public sealed record Layer(string Id, string Title, string Description, Geometry
 {
     public string Table => Id;
 
+    /// Derived layers (coverage, heatmap) are computed by GridMap and read-only through the API.
+    public bool Derived { get; init; }
+
     public LayerProperty? FindProperty(string name) => Properties.FirstOrDefault(p => p.Name == name);
 
     public IEnumerable<LayerProperty> WritableProperties => Properties.Where(p => !p.ReadOnly);
@@ -75,7 +78,18 @@ public static class Layers
         "Rivers and lakes: base map and barriers.", GeometryKind.Polygon,
         [Text("name"), Text("kind")]);
 
-    public static readonly Layer[] All = [Streets, Communities, Grids, Compounds, Buildings, Stations, Cameras, Roads, Water];
+    public static readonly Layer Coverage = new("coverage", "步行覆盖 Walking coverage",
+        "One feature per building: walking time to the nearest station (derived, read-only).", GeometryKind.Polygon,
+        [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true),
+         new("walk_seconds", PropertyType.Number, ReadOnly: true)])
+    { Derived = true };
+
+    public static readonly Layer Heatmap = new("heatmap", "步行热力 Walking heatmap",
+        "Hexagon cells: walking time to the nearest station and households inside (derived, read-only).", GeometryKind.Polygon,
+        [new("walk_seconds", PropertyType.Number, ReadOnly: true), Integer("households", readOnly: true)])
+    { Derived = true };
+
+    public static readonly Layer[] All = [Streets, Communities, Grids, Compounds, Buildings, Stations, Cameras, Roads, Water, Coverage, Heatmap];
 
     public static Layer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
 }

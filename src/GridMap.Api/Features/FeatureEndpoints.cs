@@ -66,6 +66,8 @@ public static class FeatureEndpoints
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
+        if (layer.Derived)
+            return DerivedLayer(layer);
         var (feature, problem) = await ReadFeatureAsync(request, layer, WriteMode.Create, ct);
         if (feature is null)
             return problem!;
@@ -86,6 +88,8 @@ public static class FeatureEndpoints
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
+        if (layer.Derived)
+            return DerivedLayer(layer);
         if (!TryParseId(id, out var featureId))
             return UnknownFeature(layer, id);
         var expectedVersion = FeatureRequest.TryReadIfMatch(request, out var ifMatchProblem);
@@ -105,6 +109,8 @@ public static class FeatureEndpoints
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
+        if (layer.Derived)
+            return DerivedLayer(layer);
         if (!TryParseId(id, out var featureId))
             return UnknownFeature(layer, id);
         var expectedVersion = FeatureRequest.TryReadIfMatch(request, out var problem);
@@ -113,6 +119,10 @@ public static class FeatureEndpoints
         var result = await store.DeleteAsync(layer, featureId, expectedVersion.Value, Context(request), ct);
         return result.Outcome == WriteOutcome.Done ? TypedResults.NoContent() : WriteRefused(layer, id, result);
     }
+
+    private static IResult DerivedLayer(Layer layer) =>
+        Problems.Field("layerId", $"{layer.Id} is computed by GridMap from roads, stations and buildings; it cannot be written.",
+            StatusCodes.Status405MethodNotAllowed);
 
     private static async Task<(FeatureWrite? Feature, IResult? Problem)> ReadFeatureAsync(HttpRequest request, Layer layer,
         WriteMode mode, CancellationToken ct)

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GridMap.Api.Errors;
+using GridMap.Data;
+using GridMap.Geo;
+using NetTopologySuite.Geometries;
+
+namespace GridMap.Api.Coverage;
+
+/// Walking coverage (DESIGN §4, §8): coverage figures, nearest stations with routes, isochrones.
+public static class CoverageEndpoints
+{
+    public const int MaxMinutes = 120;
+    public const int MaxK = 50;
+    public const double MaxSpeedMps = 3;
+
+    public static void AddCoverage(this IServiceCollection services)
+    {
+        services.AddSingleton<CoverageStore>();
+        services.AddSingleton<WalkNetworkCache>();
+    }
+
+    public static void MapCoverage(this WebApplication app)
+    {
+        app.MapGet("/coverage", GetCoverage)
+            .WithSummary("Households within 5/10/15 minutes' walk of a station: city, streets, communities, grids; compounds left outside.");
+        app.MapGet("/nearest", GetNearest)
+            .WithSummary("The k nearest stations by walking time from lon/lat or a compound name, with routes.");
+        app.MapGet("/stations/{id}/isochrone", GetIsochrone).RequireRateLimiting(Auth.RateLimits.AnalysisPolicy)
+            .WithSummary("Areas reachable on foot from a station within each number of minutes, following the network.");
+    }
+
+    private static async Task<IResult> GetCoverage(HttpRequest request, WalkNetworkCache cache, CancellationToken ct)
+    {
+        var minutes = TryReadMinutes(request, out var problem);
+        var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
+        if (minutes is null || speed is null)
+            return problem ?? speedProblem!;
+        var network = await cache.GetAsync(ct);
+        if (NetworkProblem(network) is { } networkProblem)
+            return networkProblem;
+        return TypedResults.Json(CoverageReport.Build(network, minutes, speed.Value));
+    }
+
+    private static async Task<IResult> GetNearest(HttpRequest request, WalkNetworkCache cache, CoverageStore store, CancellationToken ct)
+    {
+        var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
+        if (speed is null)
+            return speedProblem!;
+        var k = 3;
+        var kText = request.Query["k"].ToString();
+        if (kText.Length > 0 && (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1 || k > MaxK))
+            return Problems.Field("k", $"k must be an integer from 1 to {MaxK}, not '{kText}'.");
+        double lon, lat;
+        var compoundName = request.Query["compound"].ToString();
+        if (compoundName.Length > 0)
+        {
+            if (await store.FindCompoundAsync(compoundName, ct) is not { } compound)
+                return Problems.Field("compound", $"No single compound is named '{compoundName}'.", StatusCodes.Status404NotFound);
+            (lon, lat) = (compound.Lon, compound.Lat);
+        }
+        else
+        {
+            if (TryReadCoordinate(request, "lon", -180, 180, out lon) is { } lonProblem)
+                return lonProblem;
+            if (TryReadCoordinate(request, "lat", -90, 90, out lat) is { } latProblem)
+                return latProblem;
+        }
+        var network = await cache.GetAsync(ct);
+        if (NetworkProblem(network) is { } networkProblem)
+            return networkProblem;
+        var found = network.Nearest(lon, lat, k);
+        if (found is null)
+            return Problems.Field(compoundName.Length > 0 ? "compound" : "lon",
+                $"({lon}, {lat}) is more than {network.Settings.MaxSnapMeters} m from every walkable road: outside the network's area.",
+                StatusCodes.Status422UnprocessableEntity);
+        var grid = await store.FindGridAtAsync(lon, lat, ct);
+        return TypedResults.Json(NearestJson(network, found, speed.Value, grid));
+    }
+
+    public static JsonObject NearestJson(WalkNetwork network, IReadOnlyList<Routing.NearestStation> found, double speedMps,
+        (long Id, string Name)? grid) => new()
+        {
+            ["stations"] = new JsonArray(found.Select(f => (JsonNode)new JsonObject
+            {
+                ["id"] = network.Inputs.Stations[f.Station].Id,
+                ["name"] = network.Inputs.Stations[f.Station].Name,
+                ["walk_seconds"] = Math.Round(f.Meters / speedMps, 1),
+                ["distance_m"] = Math.Round(f.Meters, 1),
+                ["route"] = JsonNode.Parse(GeoJsonGeometry.ToJson(network.Graph!.Frame.Unproject(f.Route))),
+            }).ToArray()),
+            ["grid"] = grid is { } g ? new JsonObject { ["id"] = g.Id, ["name"] = g.Name } : null,
+        };
+
+    private static async Task<IResult> GetIsochrone(string id, HttpRequest request, WalkNetworkCache cache, CancellationToken ct)
+    {
+        var minutes = TryReadMinutes(request, out var problem);
+        var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
+        if (minutes is null || speed is null)
+            return problem ?? speedProblem!;
+        var network = await cache.GetAsync(ct);
+        var station = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var stationId)
+            ? network.Inputs.Stations.ToList().FindIndex(s => s.Id == stationId)
+            : -1;
+        if (station < 0)
+            return Problems.Field("id", $"There is no station {id}.", StatusCodes.Status404NotFound);
+        if (network.Graph is null)
+            return Problems.Field("roads", "There is no walking network: import roads first.", StatusCodes.Status422UnprocessableEntity);
+        var polygons = network.Isochrones(station, minutes.Select(m => m * 60 * speed.Value).ToList());
+        if (polygons is null)
+            return Problems.Field("id", $"Station {id} is more than {network.Settings.MaxSnapMeters} m from every walkable road.",
+                StatusCodes.Status422UnprocessableEntity);
+        var features = new JsonArray();
+        for (var i = 0; i < minutes.Count; i++)
+        {
+            var polygon = polygons[i];
+            polygon.SRID = Srid.Wgs84;
+            features.Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["geometry"] = JsonNode.Parse(GeoJsonGeometry.ToJson(polygon.IsEmpty ? new Polygon(null) { SRID = Srid.Wgs84 } : polygon)),
+                ["properties"] = new JsonObject
+                {
+                    ["station_id"] = stationId,
+                    ["minutes"] = minutes[i],
+                    ["speed_mps"] = speed.Value,
+                    ["area_m2"] = Math.Round(network.Graph.Frame.Project(polygon).Area, 0),
+                },
+            });
+        }
+        return TypedResults.Json(new JsonObject { ["type"] = "FeatureCollection", ["features"] = features },
+            contentType: "application/geo+json");
+    }
+
+    private static IResult? NetworkProblem(WalkNetwork network)
+    {
+        if (network.Graph is null)
+            return Problems.Field("roads", "There is no walking network: import roads first (gridmap import osm FILE).",
+                StatusCodes.Status422UnprocessableEntity);
+        if (network.StationsOnNetwork == 0)
+            return Problems.Field("stations", network.Inputs.Stations.Count == 0
+                    ? "There are no stations: add stations first."
+                    : $"No station lies within {network.Settings.MaxSnapMeters} m of a walkable road.",
+                StatusCodes.Status422UnprocessableEntity);
+        return null;
+    }
+
+    /// `minutes=5,10,15`: distinct whole minutes from 1 to 120, ascending in the answer.
+    public static List<int>? TryReadMinutes(HttpRequest request, out IResult? problem) =>
+        TryParseMinutes(request.Query["minutes"].ToString(), out problem);
+
+    public static List<int>? TryParseMinutes(string text, out IResult? problem)
+    {
+        problem = null;
+        if (text.Length == 0)
+            return [5, 10, 15];
+        var minutes = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m < 1 || m > MaxMinutes)
+            {
+                problem = Problems.Field("minutes", $"minutes must be a comma-separated list of whole minutes from 1 to {MaxMinutes}, not '{text}'.");
+                return null;
+            }
+            minutes.Add(m);
+        }
+        if (minutes.Count > 10)
+        {
+            problem = Problems.Field("minutes", "minutes takes at most 10 values.");
+            return null;
+        }
+        return minutes.Distinct().Order().ToList();
+    }
+
+    private static double? TryReadSpeed(HttpRequest request, WalkSettings settings, out IResult? problem)
+    {
+        problem = null;
+        var text = request.Query["speed"].ToString();
+        if (text.Length == 0)
+            return settings.SpeedMps;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !(speed > 0) || speed > MaxSpeedMps)
+        {
+            problem = Problems.Field("speed", $"speed is walking speed in m/s, above 0 and at most {MaxSpeedMps}, not '{text}'.");
+            return null;
+        }
+        return speed;
+    }
+
+    private static IResult? TryReadCoordinate(HttpRequest request, string name, double min, double max, out double value)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            value = 0;
+            return Problems.Field(name, $"{name} is required (or give compound=NAME).");
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !(value >= min && value <= max))
+            return Problems.Field(name, $"{name} must be a number from {min} to {max}, not '{text}'.");
+        return null;
+    }
+}

@@ -1,0 +1,207 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridMap.Data;
+
+public sealed record StationInput(long Id, string Name, double Lon, double Lat);
+
+/// A residential unit for coverage: a building, or a compound that has no buildings. Position is its
+/// point on surface (WGS 84); grid, community and street are the areas holding that point.
+public sealed record UnitInput(long? BuildingId, long? CompoundId, int Households, double Lon, double Lat,
+    long? GridId, long? CommunityId, long? StreetId);
+
+public sealed record NamedArea(long Id, string Name, int Households);
+
+public sealed record CoverageInputs(
+    long Version,
+    IReadOnlyList<(long Id, LineString Wgs84)> Roads,
+    IReadOnlyList<StationInput> Stations,
+    IReadOnlyList<UnitInput> Units,
+    IReadOnlyList<NamedArea> Compounds,
+    IReadOnlyList<NamedArea> Grids,
+    IReadOnlyList<NamedArea> Communities,
+    IReadOnlyList<NamedArea> Streets);
+
+public sealed record CoverageRow(long BuildingId, long? StationId, double? WalkSeconds);
+
+public sealed record HeatmapCell(long Id, double? WalkSeconds, int Households, Geometry Wgs84);
+
+/// Reads what walking coverage needs (roads, stations, units and the areas they fall in) and writes the
+/// derived coverage and heatmap layers.
+public sealed class CoverageStore(NpgsqlDataSource dataSource)
+{
+    private static readonly WKBWriter EwkbWriter = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false);
+
+    /// Advances on every write to roads, stations, units or areas (a trigger of 002_coverage.sql).
+    public async Task<long> ReadInputsVersionAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT last_value FROM coverage_inputs_version");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// Everything in one repeatable-read snapshot, so the version matches the rows read.
+    public async Task<CoverageInputs> ReadInputsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        long version;
+        await using (var command = new NpgsqlCommand("SELECT last_value FROM coverage_inputs_version", connection, transaction))
+            version = (long)(await command.ExecuteScalarAsync(ct))!;
+        var wkb = new WKBReader();
+        var roads = new List<(long, LineString)>();
+        await using (var command = new NpgsqlCommand("SELECT id, ST_AsBinary(geom) FROM roads ORDER BY id", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var line = (LineString)wkb.Read(reader.GetFieldValue<byte[]>(1));
+                line.SRID = 4326;
+                roads.Add((reader.GetInt64(0), line));
+            }
+        }
+        var stations = new List<StationInput>();
+        await using (var command = new NpgsqlCommand("SELECT id, name, ST_X(geom), ST_Y(geom) FROM stations ORDER BY id", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                stations.Add(new StationInput(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3)));
+        }
+        var units = new List<UnitInput>();
+        await using (var command = new NpgsqlCommand("""
+            WITH units AS (
+                SELECT b.id AS building_id, b.compound_id, b.households, ST_PointOnSurface(b.geom) AS p FROM buildings b
+                UNION ALL
+                SELECT NULL, c.id, c.households, ST_PointOnSurface(c.geom) FROM compounds c
+                WHERE NOT EXISTS (SELECT 1 FROM buildings b WHERE b.compound_id = c.id))
+            SELECT u.building_id, u.compound_id, u.households, ST_X(u.p), ST_Y(u.p),
+                   (SELECT g.id FROM grids g WHERE g.geom && u.p AND ST_Intersects(g.geom, u.p)
+                    ORDER BY g.level <> 'community', g.id LIMIT 1),
+                   cm.id,
+                   COALESCE(cm.street_id, (SELECT s.id FROM streets s WHERE s.geom && u.p AND ST_Intersects(s.geom, u.p) ORDER BY s.id LIMIT 1))
+            FROM units u
+            LEFT JOIN LATERAL (SELECT c.id, c.street_id FROM communities c WHERE c.geom && u.p AND ST_Intersects(c.geom, u.p)
+                               ORDER BY c.id LIMIT 1) cm ON true
+            ORDER BY u.building_id NULLS LAST, u.compound_id
+            """, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                units.Add(new UnitInput(
+                    reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                    reader.GetInt32(2), reader.GetDouble(3), reader.GetDouble(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+            }
+        }
+        var compounds = await ReadAreasAsync(connection, transaction, "SELECT id, name, households FROM compounds ORDER BY id", ct);
+        var grids = await ReadAreasAsync(connection, transaction, "SELECT id, name, households FROM grids ORDER BY id", ct);
+        var communities = await ReadAreasAsync(connection, transaction, "SELECT id, name, 0 FROM communities ORDER BY id", ct);
+        var streets = await ReadAreasAsync(connection, transaction, "SELECT id, name, 0 FROM streets ORDER BY id", ct);
+        await transaction.CommitAsync(ct);
+        return new CoverageInputs(version, roads, stations, units, compounds, grids, communities, streets);
+    }
+
+    private static async Task<List<NamedArea>> ReadAreasAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
+        CancellationToken ct)
+    {
+        var areas = new List<NamedArea>();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            areas.Add(new NamedArea(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2)));
+        return areas;
+    }
+
+    /// Replaces the coverage and heatmap layers in one transaction (readers see the old or the new set).
+    public async Task WriteResultsAsync(IReadOnlyList<CoverageRow> coverage, IReadOnlyList<HeatmapCell> heatmap, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var prepare = new NpgsqlCommand(
+            "TRUNCATE coverage, heatmap; CREATE TEMP TABLE coverage_load (building_id bigint, station_id bigint, walk_seconds double precision) ON COMMIT DROP",
+            connection, transaction))
+        {
+            await prepare.ExecuteNonQueryAsync(ct);
+        }
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY coverage_load (building_id, station_id, walk_seconds) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var row in coverage)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(row.BuildingId, NpgsqlDbType.Bigint, ct);
+                await WriteNullableAsync(writer, row.StationId, NpgsqlDbType.Bigint, ct);
+                await WriteNullableAsync(writer, row.WalkSeconds, NpgsqlDbType.Double, ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO coverage (id, building_id, station_id, walk_seconds, geom)
+            SELECT b.id, b.id, l.station_id, l.walk_seconds, b.geom FROM coverage_load l JOIN buildings b ON b.id = l.building_id
+            """, connection, transaction))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY heatmap (id, walk_seconds, households, geom) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var cell in heatmap)
+            {
+                await writer.StartRowAsync(ct);
+                await writer.WriteAsync(cell.Id, NpgsqlDbType.Bigint, ct);
+                await WriteNullableAsync(writer, cell.WalkSeconds, NpgsqlDbType.Double, ct);
+                await writer.WriteAsync(cell.Households, NpgsqlDbType.Integer, ct);
+                var multi = cell.Wgs84 is Polygon p ? new MultiPolygon([p]) { SRID = 4326 } : cell.Wgs84;
+                multi.SRID = 4326;
+                await writer.WriteAsync(EwkbWriter.Write(multi), NpgsqlDbType.Bytea, ct);
+            }
+            await writer.CompleteAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct)
+        where T : struct
+    {
+        if (value is { } v)
+            await writer.WriteAsync(v, type, ct);
+        else
+            await writer.WriteNullAsync(ct);
+    }
+
+    /// The grid holding a point (community-level grids first), or null.
+    public async Task<(long Id, string Name)?> FindGridAtAsync(double lon, double lat, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, name FROM grids WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
+            ORDER BY level <> 'community', id LIMIT 1
+            """);
+        command.Parameters.AddWithValue(lon);
+        command.Parameters.AddWithValue(lat);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    /// A compound by exact name, else the only one whose name contains the text: its point on surface.
+    /// Null when none or several match.
+    public async Task<(long Id, string Name, double Lon, double Lat)?> FindCompoundAsync(string name, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH exact AS (SELECT id, name, ST_PointOnSurface(geom) p FROM compounds WHERE name = $1),
+                 partial AS (SELECT id, name, ST_PointOnSurface(geom) p FROM compounds WHERE strpos(name, $1) > 0)
+            SELECT id, name, ST_X(p), ST_Y(p) FROM exact
+            UNION ALL
+            SELECT id, name, ST_X(p), ST_Y(p) FROM partial WHERE NOT EXISTS (SELECT 1 FROM exact)
+            LIMIT 2
+            """);
+        command.Parameters.AddWithValue(name);
+        var found = new List<(long, string, double, double)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            found.Add((reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3)));
+        return found.Count == 1 ? found[0] : null;
+    }
+}
