@@ -57,7 +57,7 @@ internal static class DemoBlocks
             {
                 var t = (double)i / (cuts + 1) - 0.5 + Uniform(random, -0.07, 0.07);
                 var through = new Coordinate(centre.X + along.X * t * longSide, centre.Y + along.Y * t * longSide);
-                var angle = Math.PI / 2 + Uniform(random, -0.3, 0.3);
+                var angle = Math.PI / 2 + (random.NextDouble() < 0.25 ? Uniform(random, -0.7, 0.7) : Uniform(random, -0.25, 0.25));
                 var direction = new Coordinate(along.X * Math.Cos(angle) - along.Y * Math.Sin(angle), along.X * Math.Sin(angle) + along.Y * Math.Cos(angle));
                 var kink = random.NextDouble() < 0.35 ? Uniform(random, -45, 45) : 0;
                 var street = Line(

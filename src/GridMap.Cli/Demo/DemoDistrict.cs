@@ -49,6 +49,13 @@ internal sealed class DemoDistrict
             majorRoads.Add((line, DemoNames.MajorRoads[3 + i], i == 0 ? "primary" : "secondary"));
         }
         majorRoads.Add((Wobbly(random, new(0.36 * w, -150), new(w + 150, 0.43 * h), 240, 20), DemoNames.MajorRoads[5], "secondary"));
+        // An arc round the north-west corner, as a road that once ran along the old town wall.
+        var radius = Uniform(random, 560, 660);
+        var arc = Enumerable.Range(0, 13)
+            .Select(i => (Math.PI / 2) * (i - 1) / 10)
+            .Select(a => new Coordinate(radius * Math.Sin(a) + Uniform(random, -6, 6), h - radius * Math.Cos(a) + Uniform(random, -6, 6)))
+            .ToArray();
+        majorRoads.Add((Line(arc), DemoNames.MajorRoads[6], "secondary"));
         var middle = (LineString)majorRoads[1].Line;
         var clip = boundary.Buffer(2);
         majorRoads = majorRoads.Select(r => (Intersection(r.Line, clip), r.Name, r.Highway)).ToList();

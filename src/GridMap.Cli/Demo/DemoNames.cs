@@ -11,7 +11,7 @@ internal static class DemoNames
         "东园社区", "西苑社区", "北塘社区", "湖光社区", "长安社区", "和平社区", "新河社区", "半山社区",
     ];
 
-    public static readonly string[] MajorRoads = ["湖光路", "凤凰大道", "黄山路", "长江西路", "淮河路", "环湖大道"];
+    public static readonly string[] MajorRoads = ["湖光路", "凤凰大道", "黄山路", "长江西路", "淮河路", "环湖大道", "古城路"];
 
     public const string BoundaryRoad = "环城路";
 
