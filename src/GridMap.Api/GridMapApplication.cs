@@ -4,6 +4,7 @@ using GridMap.Api.Database;
 using GridMap.Api.Errors;
 using GridMap.Api.Features;
 using GridMap.Api.Tiles;
+using GridMap.Api.Regions;
 
 namespace GridMap.Api;
 
@@ -19,6 +20,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapDatabase();
         builder.Services.AddGridMapErrors();
         builder.Services.AddGridMapAuth();
+        builder.Services.AddGridMapRegions();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
         builder.Services.AddCoverage();
         builder.AddGridMapTiles();
@@ -37,5 +39,6 @@ public static class GridMapApplication
         app.MapFeatures();
         app.MapCoverage();
         app.MapTiles();
+        app.MapRegions();
     }
 }

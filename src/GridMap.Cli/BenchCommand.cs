@@ -6,6 +6,7 @@ public static class BenchCommand
     public static async Task<int> RunAsync(string[] args) => args.FirstOrDefault() switch
     {
         "coverage" => await CoverageBench.RunAsync(args[1..]),
+        "split" => await SplitBench.RunAsync(args[1..]),
         "tiles" => await TileBench.RunAsync(args[1..]),
         _ => throw new UsageException("usage: bench coverage|split|tiles [--osm FILE]"),
     };

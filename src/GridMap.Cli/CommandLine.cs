@@ -11,6 +11,9 @@ public static class CommandLine
         gridmap import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]
         gridmap import households FILE --by building|compound      CSV with code,households columns
         gridmap export LAYER [--out FILE] [--coords wgs84|cgcs2000|gcj02|bd09]
+        gridmap split --community ID|NAME [--min 300 --max 500] [--seed N] [--json] [--apply]
+        gridmap split --all [--street ID] [--json] [--apply]     split every community (of a street)
+        gridmap bench split [--osm FILE]            our split vs METIS on the demo city, 5,000 buildings and an OSM extract
         gridmap keys create --name NAME --role viewer|staff|planner|admin
         gridmap keys list | keys revoke ID
         gridmap demo generate [--out DIR] [--seed N]  regenerate the demo city GeoJSON files (default data/demo)
@@ -40,6 +43,7 @@ public static class CommandLine
                 "import" => await ImportCommand.RunAsync(args[1..]),
                 "export" => await ExportCommand.RunAsync(args[1..]),
                 "keys" => await KeysCommand.RunAsync(args[1..]),
+                "split" => await SplitCommand.RunAsync(args[1..]),
                 "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
                 "coverage" => await CoverageCommand.RunCoverageAsync(args[1..]),
                 "nearest" => await CoverageCommand.RunNearestAsync(args[1..]),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GridMap.Api;
 using GridMap.Api.Coverage;
 using GridMap.Api.Database;
 using GridMap.Cli.Osm;
@@ -8,13 +9,16 @@ using GridMap.Routing;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace GridMap.Cli;
 
 /// `gridmap bench coverage [--osm FILE] [--reps N]`: our multi-source coverage pass against
 /// pgr_drivingDistance (all stations as start vertices, equicost) and our nearest-station search against
-/// pgr_dijkstra, on the same edges in the same run. With --osm the file goes into a scratch database
-/// `gridmap_bench` on the same server; without it the current database is used.
+/// pgr_dijkstra, on the same edges in the same run, then nearest-station latency through HTTP. The data
+/// goes into a scratch database `gridmap_bench` on the same server: the --osm file, else the demo city.
 public static class CoverageBench
 {
     private const int NearestPoints = 200;
@@ -27,14 +31,16 @@ public static class CoverageBench
         var reps = int.Parse(options.Get("reps") ?? "7", CultureInfo.InvariantCulture);
         options.RejectUnknown();
         var connectionString = DatabaseSetup.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseSetup.ConnectionKey));
-        if (osm is not null)
-            connectionString = await CreateScratchDatabaseAsync(connectionString, "gridmap_bench");
+        connectionString = await CreateScratchDatabaseAsync(connectionString, "gridmap_bench");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await Migrations.ApplyAsync(dataSource);
         await using (var ext = dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pgrouting"))
             await ext.ExecuteNonQueryAsync();
         if (osm is not null)
             Console.Error.WriteLine(OsmImportCommand.Describe(await OsmImportCommand.ImportAsync(dataSource, osm, replace: true)));
+        else
+            await DemoData.LoadIfEmptyAsync(dataSource, Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo"));
+        Console.WriteLine($"data: {osm ?? "demo city (data/demo)"}");
 
         var inputs = await new CoverageStore(dataSource).ReadInputsAsync();
         if (inputs.Roads.Count == 0)
@@ -130,9 +136,48 @@ public static class CoverageBench
         Console.WriteLine($"ours, nearest 3 stations with routes: mean {oursNearest:N3} ms over {points.Count} points (median of {reps} rounds)");
         Console.WriteLine($"pgr_dijkstra (one to {startNodes.Length} station vertices): mean {pgrNearest:N2} ms over {PgrNearestPoints} points; " +
                           $"nearest-station cost max |difference| {nearestDiff:G3} m");
+        await HttpNearestLatencyAsync(connectionString, graph, random);
         Console.WriteLine($"ratio coverage: {pgr / ours:N1} (pgr_drivingDistance time ÷ our coverage pass time)");
         Console.WriteLine($"ratio nearest: {pgrNearest / oursNearest:N1} (pgr_dijkstra time ÷ our nearest-station time)");
         return 0;
+    }
+
+    /// GET /nearest through a real Kestrel server on a loopback port, one request at a time.
+    private static async Task HttpNearestLatencyAsync(string connectionString, WalkingGraph graph, Random random)
+    {
+        const int requests = 1000;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration[DatabaseSetup.ConnectionKey] = connectionString;
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddGridMap();
+        await using var app = builder.Build();
+        app.MapGridMap();
+        await app.StartAsync();
+        var address = app.Urls.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        string Url()
+        {
+            var c = graph.NodeCoordinate(random.Next(graph.NodeCount));
+            var p = (Point)graph.Frame.Unproject(new Point(c.X + random.NextDouble() * 40 - 20, c.Y + random.NextDouble() * 40 - 20));
+            return string.Create(CultureInfo.InvariantCulture, $"/nearest?lon={p.X:R}&lat={p.Y:R}&k=3");
+        }
+        for (var i = 0; i < 50; i++)
+            (await client.GetAsync(Url())).EnsureSuccessStatusCode();
+        var times = new List<double>(requests);
+        for (var i = 0; i < requests; i++)
+        {
+            var url = Url();
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync(url);
+            await response.Content.ReadAsByteArrayAsync();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (response.StatusCode != System.Net.HttpStatusCode.OK && response.StatusCode != System.Net.HttpStatusCode.UnprocessableEntity)
+                throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}");
+        }
+        times.Sort();
+        Console.WriteLine($"GET /nearest?k=3 over HTTP: p50 {times[requests / 2]:N2} ms, p95 {times[requests * 95 / 100]:N2} ms over {requests} random points");
+        await app.StopAsync();
     }
 
     private static int NearerEnd(WalkingGraph graph, SnapPoint snap)

@@ -1,0 +1,358 @@
+namespace GridMap.Regions;
+
+/// <summary>
+/// Splits a connected set of graph nodes into k contiguous parts whose weights lie within bounds, by recursive
+/// bisection over random spanning trees (the ReCom idea from redistricting): a tree edge whose removal leaves
+/// both sides a feasible weight for k₁ + k₂ = k parts is cut; of several trees the cut with the lowest boundary
+/// cost wins, and other trees are tried when a side cannot be split further. A local search then moves boundary
+/// nodes between neighbouring parts while it lowers the total cut cost and bounds and contiguity hold.
+/// </summary>
+/// <remarks>Deterministic for a given <see cref="Random"/> seed. Not thread-safe.</remarks>
+internal sealed class RecursiveBisection
+{
+    private const int CandidatesPerLevel = 4;
+    private const int DrawsPerLevel = 40;
+    private const double BarrierTreeKey = 2.0;
+
+    private readonly UnitGraph _graph;
+    private readonly long[] _weight;
+    private readonly Random _random;
+    private readonly bool _allowBarrier;
+    private int _budget;
+
+    public RecursiveBisection(UnitGraph graph, long[] weight, Random random, bool allowBarrier, int budget)
+    {
+        _graph = graph;
+        _weight = weight;
+        _random = random;
+        _allowBarrier = allowBarrier;
+        _budget = budget;
+    }
+
+    private bool Usable(int e) => _allowBarrier || !_graph.Edges[e].Barrier;
+
+    /// <summary>k parts of <paramref name="nodes"/>, each weighing lo..hi (any weight when <paramref name="relaxed"/>: then the most even), or null.</summary>
+    public List<List<int>>? Split(List<int> nodes, int k, long lo, long hi, bool relaxed)
+    {
+        var total = nodes.Sum(n => _weight[n]);
+        if (k <= 1)
+            return relaxed || (total >= lo && total <= hi) ? [nodes] : null;
+        if (nodes.Count < k || (!relaxed && (total < k * lo || total > k * hi)))
+            return null;
+        var k1 = k / 2;
+        var k2 = k - k1;
+        for (var round = 0; round < 3 && _budget > 0; round++)
+        {
+            var candidates = new List<Cut>();
+            for (var draw = 0; draw < DrawsPerLevel && candidates.Count < CandidatesPerLevel && _budget > 0; draw++)
+            {
+                _budget--;
+                var cut = DrawCut(nodes, total, k1, k2, lo, hi, relaxed);
+                if (cut is not null)
+                    candidates.Add(cut);
+                if (relaxed && cut is not null)
+                    break;
+            }
+            foreach (var cut in candidates.OrderBy(c => c.Cost))
+            {
+                var left = Split(cut.Side, cut.SideParts, lo, hi, relaxed);
+                if (left is null)
+                    continue;
+                var right = Split(cut.Rest, k - cut.SideParts, lo, hi, relaxed);
+                if (right is null)
+                    continue;
+                left.AddRange(right);
+                return left;
+            }
+            if (relaxed)
+                break;
+        }
+        return null;
+    }
+
+    private sealed record Cut(List<int> Side, List<int> Rest, int SideParts, double Cost);
+
+    private Cut? DrawCut(List<int> nodes, long total, int k1, int k2, long lo, long hi, bool relaxed)
+    {
+        var local = new Dictionary<int, int>(nodes.Count);
+        for (var i = 0; i < nodes.Count; i++)
+            local[nodes[i]] = i;
+        var edges = new List<(double Key, int A, int B)>();
+        foreach (var node in nodes)
+        {
+            foreach (var e in _graph.Incident[node])
+            {
+                var other = _graph.Other(e, node);
+                if (other > node && Usable(e) && local.TryGetValue(other, out var b))
+                    edges.Add((_random.NextDouble() + (_graph.Edges[e].Barrier ? BarrierTreeKey : 0), local[node], b));
+            }
+        }
+        edges.Sort((x, y) => x.Key.CompareTo(y.Key));
+        // Kruskal over random keys: a random spanning tree that uses a barrier only where nothing else connects.
+        var root = new int[nodes.Count];
+        for (var i = 0; i < root.Length; i++)
+            root[i] = i;
+        int Find(int x)
+        {
+            while (root[x] != x)
+                x = root[x] = root[root[x]];
+            return x;
+        }
+        var tree = new List<int>[nodes.Count];
+        for (var i = 0; i < tree.Length; i++)
+            tree[i] = [];
+        var joined = 0;
+        foreach (var (_, a, b) in edges)
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb)
+                continue;
+            root[ra] = rb;
+            tree[a].Add(b);
+            tree[b].Add(a);
+            joined++;
+        }
+        if (joined != nodes.Count - 1)
+            return null; // not connected with the usable edges
+
+        var order = new List<int>(nodes.Count) { 0 };
+        var parent = new int[nodes.Count];
+        var depth = new int[nodes.Count];
+        parent[0] = -1;
+        for (var q = 0; q < order.Count; q++)
+        {
+            foreach (var child in tree[order[q]])
+            {
+                if (child == parent[order[q]])
+                    continue;
+                parent[child] = order[q];
+                depth[child] = depth[order[q]] + 1;
+                order.Add(child);
+            }
+        }
+        // Cut cost of every subtree at once: the boundary weight of S(v) is the weight of edges touching S(v)
+        // minus twice the weight of edges inside it, and an edge lies inside S(v) when v is an ancestor of
+        // the lowest common ancestor of its ends.
+        var sub = new long[nodes.Count];
+        var touching = new double[nodes.Count];
+        var inside = new double[nodes.Count];
+        foreach (var node in nodes)
+        {
+            var a0 = local[node];
+            foreach (var e in _graph.Incident[node])
+            {
+                if (!local.TryGetValue(_graph.Other(e, node), out var b0))
+                    continue;
+                var w = _graph.Edges[e].LengthMeters;
+                touching[a0] += w;
+                if (b0 < a0)
+                    continue;
+                var (a, b) = (a0, b0);
+                while (a != b)
+                {
+                    if (depth[a] >= depth[b])
+                        a = parent[a];
+                    else
+                        b = parent[b];
+                }
+                inside[a] += w;
+            }
+        }
+        for (var q = order.Count - 1; q >= 0; q--)
+        {
+            var v = order[q];
+            sub[v] += _weight[nodes[v]];
+            if (parent[v] >= 0)
+            {
+                sub[parent[v]] += sub[v];
+                touching[parent[v]] += touching[v];
+                inside[parent[v]] += inside[v];
+            }
+        }
+        bool Fits(long weight, int parts) => relaxed || (weight >= parts * lo && weight <= parts * hi);
+        var best = -1;
+        var bestParts = 0;
+        var bestScore = double.MaxValue;
+        var cost = 0.0;
+        for (var q = 1; q < order.Count; q++)
+        {
+            var v = order[q];
+            var s = sub[v];
+            var cut = touching[v] - 2 * inside[v];
+            foreach (var parts in k1 == k2 ? [k1] : new[] { k1, k2 })
+            {
+                if (!Fits(s, parts) || !Fits(total - s, k1 + k2 - parts))
+                    continue;
+                var deviation = Math.Abs(s - (double)total * parts / (k1 + k2)) / total;
+                // Relaxed: as even as possible. Bounded: the shortest boundary, evenness breaking ties.
+                var score = relaxed ? deviation : cut * (1 + deviation);
+                if (score < bestScore)
+                    (best, bestParts, bestScore, cost) = (v, parts, score, cut);
+            }
+        }
+        if (best < 0)
+            return null;
+        var inSide = new bool[nodes.Count];
+        var stack = new Stack<int>();
+        stack.Push(best);
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            inSide[v] = true;
+            foreach (var child in tree[v])
+            {
+                if (child != parent[v])
+                    stack.Push(child);
+            }
+        }
+        var side = new List<int>();
+        var rest = new List<int>();
+        for (var i = 0; i < nodes.Count; i++)
+            (inSide[i] ? side : rest).Add(nodes[i]);
+        return new Cut(side, rest, bestParts, cost);
+    }
+
+    /// <summary>Moves single boundary nodes to a neighbouring part while that lowers the cut cost and keeps every part within lo..hi and connected.</summary>
+    public void Improve(List<List<int>> parts, long lo, long hi, int maxPasses = 20)
+    {
+        var partOf = new Dictionary<int, int>();
+        var weight = new long[parts.Count];
+        var size = new int[parts.Count];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            foreach (var node in parts[p])
+                partOf[node] = p;
+            weight[p] = parts[p].Sum(n => _weight[n]);
+            size[p] = parts[p].Count;
+        }
+        var nodes = partOf.Keys.Order().ToList();
+        var gain = new Dictionary<int, double>();
+        for (var pass = 0; pass < maxPasses; pass++)
+        {
+            var moved = false;
+            foreach (var u in nodes)
+            {
+                var p = partOf[u];
+                if (size[p] == 1)
+                    continue;
+                gain.Clear();
+                var own = 0.0;
+                foreach (var e in _graph.Incident[u])
+                {
+                    if (!partOf.TryGetValue(_graph.Other(e, u), out var q))
+                        continue;
+                    var length = _graph.Edges[e].LengthMeters;
+                    if (q == p)
+                        own += length;
+                    else if (Usable(e))
+                        gain[q] = gain.GetValueOrDefault(q) + length;
+                }
+                var target = -1;
+                var bestGain = 1e-9;
+                foreach (var (q, toQ) in gain.OrderBy(g => g.Key))
+                {
+                    if (toQ - own > bestGain && weight[p] - _weight[u] >= lo && weight[q] + _weight[u] <= hi)
+                        (target, bestGain) = (q, toQ - own);
+                }
+                if (target < 0 || !StaysConnected(u, p, size[p], partOf))
+                    continue;
+                partOf[u] = target;
+                weight[p] -= _weight[u];
+                weight[target] += _weight[u];
+                size[p]--;
+                size[target]++;
+                moved = true;
+            }
+            if (!moved)
+                break;
+        }
+        foreach (var part in parts)
+            part.Clear();
+        foreach (var node in nodes)
+            parts[partOf[node]].Add(node);
+    }
+
+    /// <summary>Moves boundary nodes between neighbouring parts while that lowers the total distance of the parts
+    /// from lo..hi, keeping each part connected. True when every part ends within bounds.</summary>
+    public bool Repair(List<List<int>> parts, long lo, long hi, int maxPasses = 60)
+    {
+        var partOf = new Dictionary<int, int>();
+        var weight = new long[parts.Count];
+        var size = new int[parts.Count];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            foreach (var node in parts[p])
+                partOf[node] = p;
+            weight[p] = parts[p].Sum(n => _weight[n]);
+            size[p] = parts[p].Count;
+        }
+        long Violation(long w) => Math.Max(0, lo - w) + Math.Max(0, w - hi);
+        var nodes = partOf.Keys.Order().ToList();
+        for (var pass = 0; pass < maxPasses && weight.Any(w => Violation(w) > 0); pass++)
+        {
+            var moved = false;
+            foreach (var u in nodes)
+            {
+                var p = partOf[u];
+                if (size[p] == 1)
+                    continue;
+                var target = -1;
+                var bestDelta = 0L;
+                foreach (var e in _graph.Incident[u])
+                {
+                    if (!Usable(e) || !partOf.TryGetValue(_graph.Other(e, u), out var q) || q == p)
+                        continue;
+                    var delta = Violation(weight[p] - _weight[u]) + Violation(weight[q] + _weight[u]) - Violation(weight[p]) - Violation(weight[q]);
+                    if (delta < bestDelta)
+                        (target, bestDelta) = (q, delta);
+                }
+                if (target < 0 || !StaysConnected(u, p, size[p], partOf))
+                    continue;
+                partOf[u] = target;
+                weight[p] -= _weight[u];
+                weight[target] += _weight[u];
+                size[p]--;
+                size[target]++;
+                moved = true;
+            }
+            if (!moved)
+                break;
+        }
+        foreach (var part in parts)
+            part.Clear();
+        foreach (var node in nodes)
+            parts[partOf[node]].Add(node);
+        return weight.All(w => Violation(w) == 0);
+    }
+
+    private bool StaysConnected(int removed, int part, int size, Dictionary<int, int> partOf)
+    {
+        var start = -1;
+        foreach (var e in _graph.Incident[removed])
+        {
+            var other = _graph.Other(e, removed);
+            if (Usable(e) && partOf.TryGetValue(other, out var q) && q == part)
+            {
+                start = other;
+                break;
+            }
+        }
+        if (start < 0)
+            return false;
+        var seen = new HashSet<int> { removed, start };
+        var queue = new Queue<int>();
+        queue.Enqueue(start);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            foreach (var e in _graph.Incident[node])
+            {
+                var other = _graph.Other(e, node);
+                if (Usable(e) && partOf.TryGetValue(other, out var q) && q == part && seen.Add(other))
+                    queue.Enqueue(other);
+            }
+        }
+        return seen.Count == size;
+    }
+}
