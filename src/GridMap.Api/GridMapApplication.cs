@@ -5,6 +5,7 @@ using GridMap.Api.Errors;
 using GridMap.Api.Features;
 using GridMap.Api.Tiles;
 using GridMap.Api.Regions;
+using GridMap.Api.Viewer;
 
 namespace GridMap.Api;
 
@@ -22,6 +23,7 @@ public static class GridMapApplication
         builder.Services.AddGridMapAuth();
         builder.Services.AddGridMapRegions();
         builder.Services.AddGridMapRateLimits(builder.Configuration);
+        builder.Services.AddGridMapViewer();
         builder.Services.AddCoverage();
         builder.AddGridMapTiles();
     }
@@ -37,6 +39,7 @@ public static class GridMapApplication
         app.MapHealth();
         app.MapLanding();
         app.MapFeatures();
+        app.MapViewer();
         app.MapCoverage();
         app.MapTiles();
         app.MapRegions();

@@ -87,11 +87,12 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
         return list;
     }
 
-    /// Major roads and water crossing the community, clipped to it, in WGS 84.
+    /// Major roads and water crossing the community, clipped to a box about 100 m around it (so that they
+    /// run through its boundary rather than stop at it), in WGS 84.
     public async Task<IReadOnlyList<Geometry>> LoadBarriersAsync(long communityId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT ST_AsEWKB(ST_Intersection(r.geom, c.geom)) FROM communities c JOIN roads r ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
+            SELECT ST_AsEWKB(ST_Intersection(r.geom, ST_Expand(c.geom, 0.001))) FROM communities c JOIN roads r ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
             WHERE c.id = $1 AND r.highway = ANY($2) AND NOT r.bridge
             UNION ALL
             SELECT ST_AsEWKB(w.geom) FROM communities c JOIN water w ON w.geom && c.geom AND ST_Intersects(w.geom, c.geom)

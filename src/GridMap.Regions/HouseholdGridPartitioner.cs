@@ -16,6 +16,7 @@ public sealed class HouseholdGridPartitioner
     private const double BarrierCutCost = 0.05;
     private const double CompoundCutCost = 50;
     private const int DrawBudget = 600;
+    private const double SliverSquareMeters = 0.5;
     private static readonly PrecisionModel UnionPrecision = new(1e8);
 
     /// <summary>Bounds and seed in use.</summary>
@@ -78,6 +79,18 @@ public sealed class HouseholdGridPartitioner
         ArgumentNullException.ThrowIfNull(gridOfUnit);
         var parts = gridOfUnit.Select((g, n) => (g, n)).GroupBy(x => x.g).OrderBy(x => x.Key).Select(x => x.Select(y => y.n).ToList()).ToList();
         return new SplitRun(this, units, territories).Report(parts);
+    }
+
+    /// <summary>Drops slivers under half a square metre (leftovers of clipping cells to a block, touching the grid only at
+    /// points) that would make a contiguous grid a MultiPolygon.</summary>
+    private static Geometry WithoutSlivers(Geometry union)
+    {
+        if (union is not MultiPolygon multi)
+            return union;
+        var parts = Enumerable.Range(0, multi.NumGeometries).Select(i => (Polygon)multi.GetGeometryN(i)).Where(p => p.Area >= SliverSquareMeters).ToArray();
+        if (parts.Length == 0)
+            return union;
+        return parts.Length == 1 ? parts[0] : union.Factory.CreateMultiPolygon(parts);
     }
 
     private sealed class SplitRun(HouseholdGridPartitioner owner, IReadOnlyList<SplitUnit> units, Territories territories)
@@ -277,7 +290,8 @@ public sealed class HouseholdGridPartitioner
             // Cells on either side of a barrier meet along the same line but at different vertices; a floating
             // union can leave such neighbours as two touching parts. Snap-rounding to 10 nm joins them.
             var polygons = parts.Select(p => UnaryUnionNG.Union(
-                territories.Cells[p[0]].Factory.BuildGeometry(p.Select(n => territories.Cells[n]).ToList()), UnionPrecision)).ToList();
+                territories.Cells[p[0]].Factory.BuildGeometry(p.Select(n => territories.Cells[n]).ToList()), UnionPrecision))
+                .Select(WithoutSlivers).ToList();
             // North-west first, so grid numbers read like a page.
             var order = Enumerable.Range(0, parts.Count)
                 .OrderByDescending(i => Math.Round(polygons[i].Centroid.Y, 3)).ThenBy(i => polygons[i].Centroid.X).ToList();

@@ -88,10 +88,15 @@ public sealed class Territories
     public static List<Geometry> Blocks(Geometry community, IReadOnlyList<Geometry> barriers)
     {
         var lines = new List<Geometry>();
+        // Clip to a box around the community, not to the community: a line cut exactly at the boundary can end a
+        // hair short of it and would then be left dangling instead of cutting the block in two.
+        var box = new Envelope(community.EnvelopeInternal);
+        box.ExpandBy(Math.Max(1, 0.01 * Math.Max(box.Width, box.Height)));
+        var clip = community.Factory.ToGeometry(box);
         foreach (var barrier in barriers)
         {
             var line = barrier is Polygon or MultiPolygon ? barrier.Boundary : barrier;
-            var inside = line.Intersection(community);
+            var inside = line.Intersection(clip);
             if (!inside.IsEmpty && inside.Dimension == Dimension.Curve)
                 lines.Add(inside);
         }

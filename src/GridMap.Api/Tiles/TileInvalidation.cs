@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using GridMap.Api.Errors;
 using Npgsql;
 
 namespace GridMap.Api.Tiles;
@@ -44,8 +43,10 @@ public sealed class TileInvalidation(NpgsqlDataSource dataSource, TileCache cach
         {
             logger.LogWarning("Tile eviction did not catch up within {Timeout}", SyncTimeout);
         }
-        catch (Exception e) when (ErrorHandling.IsDatabaseUnavailable(e))
+        catch (Exception e)
         {
+            // Best effort: the write is committed and must be answered as done; a listener that lost the
+            // database evicts every tile when it reconnects.
             logger.LogWarning("Tile eviction sync failed: {Message}", e.Message);
         }
         finally

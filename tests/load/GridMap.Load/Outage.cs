@@ -14,6 +14,9 @@ public sealed class OutageResult
     public bool ReadyWentRed;
     public long VersionBefore, VersionAfter;
     public int SuccessfulWrites;
+    /// Writes sent while the database went away that got no 200: a commit whose acknowledgement was lost
+    /// lands whole although the client saw 503 (as with any database client); none may land in part.
+    public int UnansweredWrites;
 
     private IEnumerable<OutageSample> During => Samples.Where(s => s.AtSeconds > StoppedAt + 0.5 && s.AtSeconds < StartedAt && s.Kind != "ready");
 
@@ -21,7 +24,8 @@ public sealed class OutageResult
     public int Dropped => Samples.Count(s => s.Status == 0);
     public int UnavailableWithoutRetryAfter => Samples.Count(s => s.Status == 503 && !s.RetryAfter && s.Kind != "ready");
     public double SlowestDuringOutageMs => During.Select(s => s.LatencyMs).DefaultIfEmpty(0).Max();
-    public bool WritesConsistent => VersionAfter - VersionBefore == SuccessfulWrites;
+    public bool WritesConsistent => VersionAfter - VersionBefore >= SuccessfulWrites
+        && VersionAfter - VersionBefore <= SuccessfulWrites + UnansweredWrites;
 
     public bool Passed => ServerErrorsOtherThan503 == 0 && Dropped == 0 && UnavailableWithoutRetryAfter == 0 && ReadyWentRed
         && RecoverySeconds is <= 5 && SlowestDuringOutageMs < 10_000 && WritesConsistent;
@@ -31,8 +35,8 @@ public sealed class OutageResult
         + string.Join(", ", Samples.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "dropped" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {g.Count()}"))
         + $"; other 5xx: {ServerErrorsOtherThan503}; 503 without Retry-After: {UnavailableWithoutRetryAfter}; health/ready went red: {ReadyWentRed}; "
         + $"slowest answer during the outage: {SlowestDuringOutageMs:F0} ms; recovery after the database returned: "
-        + (RecoverySeconds is double r ? $"{r:F1} s" : "never") + $"; writes answered 200: {SuccessfulWrites}, versions added: {VersionAfter - VersionBefore} "
-        + (WritesConsistent ? "(no half-applied or ghost write)" : "(MISMATCH)");
+        + (RecoverySeconds is double r ? $"{r:F1} s" : "never") + $"; writes answered 200: {SuccessfulWrites}, unanswered: {UnansweredWrites}, versions added: {VersionAfter - VersionBefore} "
+        + (WritesConsistent ? "(every answered write landed, nothing else)" : "(MISMATCH)");
 }
 
 /// Steady reads and writes while the database is stopped and started again.
@@ -49,6 +53,7 @@ public static class Outage
         var clock = Stopwatch.StartNew();
         var (_, firstTag) = await ConcurrentEdits.ReadAsync(writer, gridUrl);
         var successfulWrites = 0;
+        var unansweredWrites = 0;
         using var stop = new CancellationTokenSource();
 
         async Task Loop(string kind, HttpClient client, int pauseMs, Func<Task<HttpResponseMessage>> send)
@@ -78,9 +83,20 @@ public static class Outage
                 return read;
             var (name, tag) = (System.Text.Json.Nodes.JsonNode.Parse(await read.Content.ReadAsStringAsync())!["properties"]!["name"]!.ToString(), read.Headers.ETag!.ToString());
             read.Dispose();
-            var response = await ConcurrentEdits.PatchAsync(writer, gridUrl, tag, $"{name.Split('#')[0]}#{Interlocked.Increment(ref counter)}");
+            HttpResponseMessage response;
+            try
+            {
+                response = await ConcurrentEdits.PatchAsync(writer, gridUrl, tag, $"{name.Split('#')[0]}#{Interlocked.Increment(ref counter)}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref unansweredWrites);
+                throw;
+            }
             if (response.StatusCode == HttpStatusCode.OK)
                 Interlocked.Increment(ref successfulWrites);
+            else if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+                Interlocked.Increment(ref unansweredWrites);
             return response;
         }
 
@@ -116,6 +132,7 @@ public static class Outage
             VersionBefore = ConcurrentEdits.Version(firstTag),
             VersionAfter = ConcurrentEdits.Version(lastTag),
             SuccessfulWrites = successfulWrites,
+            UnansweredWrites = unansweredWrites,
         };
     }
 }

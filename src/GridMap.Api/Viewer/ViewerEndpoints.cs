@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Text;
+using GridMap.Api.Auth;
+using GridMap.Api.Errors;
+
+namespace GridMap.Api.Viewer;
+
+/// Small read-only helpers for the map viewer (wwwroot): a grid's history for undo, and the geometry of
+/// moving a building between grids. Writes go through the OGC API items endpoints with If-Match.
+public static class ViewerEndpoints
+{
+    public static void AddGridMapViewer(this IServiceCollection services) => services.AddSingleton<GridEditStore>();
+
+    public static void MapViewer(this WebApplication app)
+    {
+        app.MapGet("/grids/{id:long}/history", History)
+            .WithSummary("Old versions of a grid, newest first (who, when, why, properties, geometry), for undo.");
+        app.MapGet("/viewer/session", Session)
+            .WithSummary("Who the sent API key belongs to (name, role), so the viewer can check a key at sign-in.");
+        app.MapGet("/grids/{id:long}/move-preview", MovePreview)
+            .WithSummary("Geometries of the target grid and of the building's current grid after moving the building; writes nothing.");
+    }
+
+    private static IResult Session(HttpContext context)
+    {
+        var user = context.User;
+        return user.Identity?.IsAuthenticated == true
+            ? TypedResults.Ok(new { authenticated = true, name = user.Identity.Name, role = user.FindFirstValue(ClaimTypes.Role) })
+            : TypedResults.Ok(new { authenticated = false, name = (string?)null, role = (string?)null });
+    }
+
+    private static async Task<IResult> History(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
+    {
+        var json = await store.ReadHistoryJsonAsync(id, ApiKeyAuthentication.CanSeePersonal(request.HttpContext.User), ct);
+        return json is null
+            ? Problems.NotFound($"grids has no feature '{id}' and no history for it.")
+            : Results.Text($$"""{"grid_id":{{id}},"versions":{{json}}}""", "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> MovePreview(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
+    {
+        if (!long.TryParse(request.Query["building"], out var buildingId))
+            return Problems.Field("building", "building must be the id of the building to move.");
+        if (!await store.ExistsAsync("grids", id, ct))
+            return Problems.NotFound($"grids has no feature '{id}'.");
+        var preview = await store.PreviewMoveAsync(id, buildingId, ct);
+        if (preview is null)
+            return Problems.Field("building", $"buildings has no feature '{buildingId}'.", StatusCodes.Status404NotFound);
+        if (preview.SourceGridId == id)
+            return Problems.Field("building", $"Building {buildingId} is already in grid {id}.");
+        if (preview.SourceGridId is not null && preview.SourceGeometryJson is null)
+            return Problems.Field("building", $"Moving building {buildingId} would leave grid {preview.SourceGridId} empty; delete or merge that grid instead.");
+        var source = preview.SourceGridId is { } sourceId
+            ? $$""","source":{"id":{{sourceId}},"parts":{{preview.SourceParts}},"geometry":{{preview.SourceGeometryJson}}}"""
+            : "";
+        return Results.Text($$"""
+            {"building_id":{{buildingId}},"households":{{preview.Households}},"target":{"id":{{id}},"parts":{{preview.TargetParts}},"geometry":{{preview.TargetGeometryJson}}}{{source}}}
+            """, "application/json", Encoding.UTF8);
+    }
+}

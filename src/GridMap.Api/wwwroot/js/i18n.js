@@ -1,0 +1,103 @@
+// Chinese by default; English on request (button, ?lang=en). Keys are shared by index.html (data-i18n)
+// and the scripts (t()).
+const dictionary = {
+  zh: {
+    title: 'GridMap 网格地图', searchPlaceholder: '搜索小区、网格、服务站…', tabLayers: '图层', tabStaff: '最近服务站',
+    tabCoverage: '覆盖', tabPlanner: '网格规划', legend: '图例', legendUnder: '网格 < 300 户', legendIn: '网格 300–500 户',
+    legendOver: '网格 > 500 户', legendStation: '服务站', legendCamera: '摄像头', legendWalk5: '步行 ≤ 5 分钟',
+    legendWalk10: '步行 ≤ 10 分钟', legendWalk15: '步行 ≤ 15 分钟', legendWalkOver: '步行 > 15 分钟',
+    staffHelp: '点击地图任意位置（或搜索小区），查找步行最近的三个服务站。', coverageLoad: '刷新覆盖统计',
+    heatmapShow: '显示步行时间热力图', uncovered: '15 分钟未覆盖的小区', isochrone: '服务站等时圈', isochroneShow: '显示等时圈',
+    clear: '清除', loginHelp: '规划编辑需要规划员 API 密钥（本浏览器会话有效）。', apiKey: 'API 密钥', login: '登录',
+    signedIn: '已登录', logout: '退出', splitTitle: '自动划分网格', min: '下限', max: '上限', propose: '生成划分方案',
+    apply: '应用方案', discard: '放弃方案', editTitle: '手工调整', editToggle: '编辑网格：先点网格，再点楼栋把它移入',
+    history: '历史版本',
+    streets: '街道', communities: '社区', grids: '网格', compounds: '小区', buildings: '楼栋', stations: '服务站',
+    cameras: '摄像头', roads: '道路', water: '水系', heatmap: '步行时间热力图', coverage: '覆盖',
+    sourceTiles: '数据来源：矢量瓦片', sourceGeoJson: '数据来源：GeoJSON（矢量瓦片服务尚未提供）',
+    loading: '加载中…', noData: '数据库中还没有数据。', loadFailed: '无法加载图层 {layer}：{error}',
+    notAvailable: '{feature}：服务器尚未提供此功能（{path} 不存在）。', serverError: '服务器错误 {status}：{detail}',
+    featureNearest: '最近服务站', featureCoverage: '覆盖统计', featureIsochrone: '等时圈', featureHeatmap: '热力图',
+    featureNeighbors: 'AB岗相邻网格', featureSplit: '网格划分', featureHistory: '网格历史', featureMove: '楼栋移动',
+    minutes: '{n} 分钟', meters: '{n} 米', walk: '步行 {min} 分钟，{m} 米', gridOfPoint: '所在网格', gridHead: '网格长',
+    phone: '电话', neighbors: 'AB岗相邻网格', none: '无', name: '名称', households: '户数', within: '{n} 分钟内',
+    city: '全市', street: '街道', community: '社区', uncoveredItem: '{name}：{households} 户，步行 {min} 分钟',
+    noStationChosen: '请先选择服务站。', isochroneDrawn: '已显示 {name} 的等时圈。',
+    keyNeeded: '请输入 API 密钥。', keySaved: '已登录：{name}（{role}）。密钥只保存在本浏览器会话中。', keyRefused: '密钥无效或已吊销。', keyCannotEdit: '此密钥的角色是 {role}，不能编辑网格（需要 planner 或 admin）。', chooseCommunity: '请选择社区。',
+    proposalSummary: '方案 {id}：{count} 个网格，{feasible}', feasible: '可行', infeasible: '不可行',
+    grid: '网格', area: '面积 m²', compactness: '紧凑度', cut: '拆分小区', barriers: '跨越障碍', neighborsShort: '相邻',
+    applied: '方案已应用：{community} 的网格已替换。', discarded: '方案已放弃。',
+    selectGridFirst: '请先点击一个网格（编辑模式）。', selectedGrid: '已选网格 {name}（版本 {version}）：{households} 户 {range}',
+    inRange: '（在范围内）', outOfRange: '（超出 300–500）', moved: '楼栋 {building}（{hh} 户）已移入 {target}。',
+    notContiguous: '注意：网格 {name} 现在由 {parts} 块组成，不连续。',
+    conflict: '保存被拒绝：网格 {name} 已被他人修改（现为版本 {version}）。未覆盖对方的修改。{changes}已重新读取最新版本，请重做您的修改。',
+    changedFields: '变化：{fields}。', geometryChanged: '边界', restore: '恢复此版本', restored: '网格 {name} 已恢复到版本 {version}。',
+    noHistory: '此网格没有历史版本。', historyItem: '版本 {version}：{by}，{at}{reason}', unauthorized: '未登录或密钥无效（{status}）：{detail}',
+    noStationReachable: '从此处步行无法到达任何服务站（道路网不连通）。', clickedPoint: '点击位置', noGrid: '此处不在任何网格内。', clickBuilding: '点击楼栋把它移入所选网格。',
+  },
+  en: {
+    title: 'GridMap', searchPlaceholder: 'Search compounds, grids, stations…', tabLayers: 'Layers', tabStaff: 'Nearest station',
+    tabCoverage: 'Coverage', tabPlanner: 'Grid planning', legend: 'Legend', legendUnder: 'Grid < 300 households',
+    legendIn: 'Grid 300–500 households', legendOver: 'Grid > 500 households', legendStation: 'Service station',
+    legendCamera: 'Camera', legendWalk5: 'Walk ≤ 5 min', legendWalk10: 'Walk ≤ 10 min', legendWalk15: 'Walk ≤ 15 min',
+    legendWalkOver: 'Walk > 15 min', staffHelp: 'Click anywhere on the map (or search a compound) for the three nearest stations on foot.',
+    coverageLoad: 'Refresh coverage', heatmapShow: 'Show walking-time heatmap', uncovered: 'Compounds outside 15 minutes',
+    isochrone: 'Station isochrones', isochroneShow: 'Show isochrones', clear: 'Clear',
+    loginHelp: 'Editing needs a planner API key (kept for this browser session).', apiKey: 'API key', login: 'Sign in',
+    signedIn: 'Signed in', logout: 'Sign out', splitTitle: 'Automatic grid split', min: 'Min', max: 'Max',
+    propose: 'Propose split', apply: 'Apply', discard: 'Discard', editTitle: 'Manual edit',
+    editToggle: 'Edit grids: click a grid, then click buildings to move them into it', history: 'History',
+    streets: 'Streets', communities: 'Communities', grids: 'Grids', compounds: 'Compounds', buildings: 'Buildings',
+    stations: 'Stations', cameras: 'Cameras', roads: 'Roads', water: 'Water', heatmap: 'Walking-time heatmap', coverage: 'Coverage',
+    sourceTiles: 'Source: vector tiles', sourceGeoJson: 'Source: GeoJSON (vector tiles not served yet)',
+    loading: 'Loading…', noData: 'The database has no data yet.', loadFailed: 'Could not load layer {layer}: {error}',
+    notAvailable: '{feature}: this server does not offer it yet ({path} is missing).', serverError: 'Server error {status}: {detail}',
+    featureNearest: 'Nearest station', featureCoverage: 'Coverage', featureIsochrone: 'Isochrones', featureHeatmap: 'Heatmap',
+    featureNeighbors: 'Neighbour grids (AB post)', featureSplit: 'Grid split', featureHistory: 'Grid history', featureMove: 'Building move',
+    minutes: '{n} min', meters: '{n} m', walk: '{min} min walk, {m} m', gridOfPoint: 'Grid here', gridHead: 'Grid head',
+    phone: 'Phone', neighbors: 'Neighbour grids (AB post)', none: 'none', name: 'Name', households: 'Households',
+    within: 'within {n} min', city: 'City', street: 'Street', community: 'Community',
+    uncoveredItem: '{name}: {households} households, {min} min walk', noStationChosen: 'Choose a station first.',
+    isochroneDrawn: 'Isochrones of {name} drawn.', keyNeeded: 'Enter an API key.',
+    keySaved: 'Signed in: {name} ({role}). The key stays in this browser session only.', keyRefused: 'The key is unknown or revoked.', keyCannotEdit: 'This key has role {role} and cannot edit grids (planner or admin needed).', chooseCommunity: 'Choose a community.',
+    proposalSummary: 'Proposal {id}: {count} grids, {feasible}', feasible: 'feasible', infeasible: 'infeasible',
+    grid: 'Grid', area: 'Area m²', compactness: 'Compactness', cut: 'Compounds cut', barriers: 'Barriers crossed',
+    neighborsShort: 'Neighbours', applied: 'Proposal applied: the grids of {community} were replaced.', discarded: 'Proposal discarded.',
+    selectGridFirst: 'Click a grid first (edit mode).', selectedGrid: 'Selected grid {name} (version {version}): {households} households {range}',
+    inRange: '(in range)', outOfRange: '(outside 300–500)', moved: 'Building {building} ({hh} households) moved into {target}.',
+    notContiguous: 'Note: grid {name} now has {parts} separate parts.',
+    conflict: 'Save refused: grid {name} was changed by someone else (now version {version}). Their change was not overwritten. {changes}The latest version is loaded now; redo your edit.',
+    changedFields: 'Changed: {fields}. ', geometryChanged: 'boundary', restore: 'Restore this version',
+    restored: 'Grid {name} restored to version {version}.', noHistory: 'This grid has no earlier versions.',
+    historyItem: 'Version {version}: {by}, {at}{reason}', unauthorized: 'Not signed in or key refused ({status}): {detail}',
+    noStationReachable: 'No station can be reached on foot from here (the walking network is not connected).', clickedPoint: 'Clicked point', noGrid: 'This point is in no grid.', clickBuilding: 'Click buildings to move them into the selected grid.',
+  },
+};
+
+let language = new URLSearchParams(location.search).get('lang') || localStorage.getItem('gridmap.lang') || 'zh';
+if (!dictionary[language]) language = 'zh';
+
+export function currentLanguage() { return language; }
+
+export function t(key, vars = {}) {
+  const text = dictionary[language][key] ?? dictionary.zh[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] ?? `{${name}}`));
+}
+
+const listeners = [];
+export function onLanguageChange(listener) { listeners.push(listener); }
+
+export function applyLanguage() {
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  for (const element of document.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of document.querySelectorAll('[data-i18n-placeholder]')) element.placeholder = t(element.dataset.i18nPlaceholder);
+  document.title = t('title');
+  document.getElementById('lang').textContent = language === 'zh' ? 'EN' : '中文';
+}
+
+export function toggleLanguage() {
+  language = language === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('gridmap.lang', language);
+  applyLanguage();
+  for (const listener of listeners) listener(language);
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using GridMap.Cli;
+using GridMap.Data;
+using GridMap.IntegrationTests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace GridMap.BrowserTests.Support;
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<ViewerFixture>;
+
+/// <summary>
+/// Once per run: a throwaway PostgreSQL cluster, the demo city (data/demo; the small MiniCity of this
+/// project only while the demo data is missing), the real service on a Kestrel port, and Debian's
+/// Chromium driven by Playwright. Never downloads a browser.
+/// </summary>
+public sealed class ViewerFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly PostgresFixture _postgres = new();
+    private IPlaywright? _playwright;
+
+    public ApiTestContext Api { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string DataSet { get; private set; } = "";
+    public string ScreenshotDirectory { get; } = Path.Combine(LocalCluster.FindProjectRoot(), "test-results", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        Api = await ApiFactory.StartAsync(_postgres, "viewer_e2e");
+        await using (var dataSource = NpgsqlDataSource.Create(Api.ConnectionString))
+        {
+            var root = LocalCluster.FindProjectRoot();
+            var demo = Path.Combine(root, "data", "demo");
+            DataSet = File.Exists(Path.Combine(demo, "grids.geojson")) ? demo : Path.Combine(root, "tests", "GridMap.BrowserTests", "MiniCity");
+            Assert.True(await DemoData.LoadIfEmptyAsync(dataSource, DataSet), $"the city should load from {DataSet}");
+        }
+        Api.Factory.UseKestrel(0);
+        Api.Factory.StartServer();
+        var addresses = Api.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (Api is not null)
+            await Api.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    /// A client of the same running service (real HTTP), optionally with a key.
+    public HttpClient Http(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (key is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// A fresh page (own session storage) with the viewer loaded and drawn.
+    public async Task<IPage> OpenViewerAsync(string query = "")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "zh-CN",
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync($"{BaseUrl}/{query}");
+        await page.WaitForFunctionAsync("() => window.gridmap && window.gridmap.state.map");
+        await page.EvaluateAsync("() => window.gridmap.ready");
+        await page.EvaluateAsync("() => window.gridmap.idle()");
+        return page;
+    }
+
+    public async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png") });
+}
