@@ -14,9 +14,8 @@ namespace GridMap.BrowserTests.Support;
 public sealed class BrowserCollection : ICollectionFixture<ViewerFixture>;
 
 /// <summary>
-/// Once per run: a throwaway PostgreSQL cluster, the demo city (data/demo; the small MiniCity of this
-/// project only while the demo data is missing), the real service on a Kestrel port, and Debian's
-/// Chromium driven by Playwright. Never downloads a browser.
+/// Once per run: a throwaway PostgreSQL cluster, the demo city (data/demo), the real service on a
+/// Kestrel port, and Debian's Chromium driven by Playwright. Never downloads a browser.
 /// </summary>
 public sealed class ViewerFixture : IAsyncLifetime
 {
@@ -28,7 +27,6 @@ public sealed class ViewerFixture : IAsyncLifetime
     public ApiTestContext Api { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
-    public string DataSet { get; private set; } = "";
     public string ScreenshotDirectory { get; } = Path.Combine(LocalCluster.FindProjectRoot(), "test-results", "screenshots");
 
     public async Task InitializeAsync()
@@ -37,10 +35,8 @@ public sealed class ViewerFixture : IAsyncLifetime
         Api = await ApiFactory.StartAsync(_postgres, "viewer_e2e");
         await using (var dataSource = NpgsqlDataSource.Create(Api.ConnectionString))
         {
-            var root = LocalCluster.FindProjectRoot();
-            var demo = Path.Combine(root, "data", "demo");
-            DataSet = File.Exists(Path.Combine(demo, "grids.geojson")) ? demo : Path.Combine(root, "tests", "GridMap.BrowserTests", "MiniCity");
-            Assert.True(await DemoData.LoadIfEmptyAsync(dataSource, DataSet), $"the city should load from {DataSet}");
+            var demo = Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo");
+            Assert.True(await DemoData.LoadIfEmptyAsync(dataSource, demo), $"the demo city should load from {demo}");
         }
         Api.Factory.UseKestrel(0);
         Api.Factory.StartServer();
