@@ -1,5 +1,6 @@
 using System.Globalization;
 using GridMap.Api.Auth;
+using GridMap.Api.Coverage;
 using GridMap.Api.Errors;
 using GridMap.Data;
 using GridMap.Geo;
@@ -24,10 +25,14 @@ public static class FeatureEndpoints
             .WithSummary("Delete a feature; needs If-Match.");
     }
 
-    private static async Task<IResult> GetItems(string layerId, HttpRequest request, FeatureStore store, CancellationToken ct)
+    private static async Task<IResult> GetItems(string layerId, HttpRequest request, FeatureStore store,
+        WalkNetworkCache walkNetworks, CancellationToken ct)
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
+        // Derived layers are brought up to date with the data before they are read.
+        if (layer.Derived)
+            await walkNetworks.GetAsync(ct);
         var query = FeatureRequest.TryReadQuery(request, layer, out var problem);
         var crs = FeatureRequest.TryReadOutputCrs(request, out var crsProblem);
         if (query is null || crs is null)
@@ -42,10 +47,13 @@ public static class FeatureEndpoints
         return new GeoJsonResult(FeatureJson.FeatureCollection(request, layer, query, matched, rows), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> GetItem(string layerId, string id, HttpRequest request, FeatureStore store, CancellationToken ct)
+    private static async Task<IResult> GetItem(string layerId, string id, HttpRequest request, FeatureStore store,
+        WalkNetworkCache walkNetworks, CancellationToken ct)
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
+        if (layer.Derived)
+            await walkNetworks.GetAsync(ct);
         if (!FeatureRequest.TryReadFormat(request, out var formatProblem))
             return formatProblem!;
         var crs = FeatureRequest.TryReadOutputCrs(request, out var problem);

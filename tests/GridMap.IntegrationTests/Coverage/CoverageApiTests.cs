@@ -88,6 +88,19 @@ public sealed class CoverageApiTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CoverageLayer_ReadWithoutAskingForCoverage_IsComputedAndFollowsEdits()
+    {
+        var client = _api.Anonymous();
+        var coverage = await (await client.GetAsync("/collections/coverage/items?building_id=26")).JsonAsync();
+        Assert.Equal(2, (long)coverage["features"]![0]!["properties"]!["station_id"]!);
+
+        await _api.ExecuteAsync("DELETE FROM stations WHERE id = 2");
+        coverage = await (await client.GetAsync("/collections/coverage/items?building_id=26")).JsonAsync();
+        Assert.Equal(1, (long)coverage["features"]![0]!["properties"]!["station_id"]!);
+        Assert.True((long)(await (await client.GetAsync("/collections/heatmap/items?limit=1")).JsonAsync())["numberMatched"]! > 50);
+    }
+
+    [Fact]
     public async Task CoverageLayers_AfterCoverage_OneFeaturePerBuildingAndHeatmapCells()
     {
         var client = _api.Anonymous();
