@@ -55,7 +55,7 @@ public static class CoverageEndpoints
         var network = await cache.GetAsync(ct);
         if (NetworkProblem(network) is { } networkProblem)
             return networkProblem;
-        return TypedResults.Json(CoverageReport.Build(network, minutes, speed.Value));
+        return TypedResults.Bytes(network.CoverageReportJson(minutes, speed.Value), "application/json");
     }
 
     private static async Task<IResult> GetNearest(HttpRequest request, WalkNetworkCache cache, CoverageStore store, CancellationToken ct)

@@ -18,6 +18,8 @@ public sealed class WalkNetwork
 {
     private readonly ConcurrentBag<NearestStations> _nearest = [];
     private readonly ConcurrentBag<ShortestPaths> _paths = [];
+    private readonly ConcurrentDictionary<string, byte[]> _reports = new();
+    private const int MaxKeptReports = 64;
 
     public long Version { get; }
 
@@ -36,6 +38,19 @@ public sealed class WalkNetwork
     public IReadOnlyList<HeatmapCell> Heatmap { get; }
 
     public int StationsOnNetwork { get; }
+
+    /// The coverage report as JSON bytes, made once per (minutes, speed) for this version of the data:
+    /// the summary is what dashboards poll, and building it is most of a request's cost.
+    public byte[] CoverageReportJson(IReadOnlyList<int> minutes, double speedMps)
+    {
+        var key = string.Join(',', minutes) + "@" + speedMps.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (_reports.TryGetValue(key, out var kept))
+            return kept;
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(CoverageReport.Build(this, minutes, speedMps));
+        if (_reports.Count < MaxKeptReports)
+            _reports.TryAdd(key, json);
+        return json;
+    }
 
     private WalkNetwork(CoverageInputs inputs, WalkSettings settings, WalkingGraph? graph, IReadOnlyList<Coordinate> stationMeters,
         IReadOnlyList<WalkResult> unitWalks, IReadOnlyList<HeatmapCell> heatmap, int stationsOnNetwork)
