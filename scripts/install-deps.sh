@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what GridMap needs from Debian's packages when it is missing: PostgreSQL 15 with PostGIS and
-# pgRouting (the private cluster), GDAL (ogrinfo, used by a test), fonts for Chinese text.
+# pgRouting (the private cluster), osmium-tool (gridmap import osm of .pbf files), and what test.sh adds.
 # Sourced by run.sh and test.sh; safe to run again (it only installs what is absent).
 set -euo pipefail
 
@@ -35,5 +35,5 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # The Debian package starts a system cluster on 5432; GridMap does not use it (it runs its own).
-gridmap_install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting "${GRIDMAP_EXTRA_PACKAGES[@]}"
+gridmap_install postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting osmium-tool "${GRIDMAP_EXTRA_PACKAGES[@]}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
