@@ -60,7 +60,9 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
             SELECT households, source_id,
                    ST_AsGeoJSON(ST_ForcePolygonCCW(target_geom), 7), ST_NumGeometries(target_geom),
                    CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN NULL ELSE ST_AsGeoJSON(ST_ForcePolygonCCW(source_geom), 7) END,
-                   COALESCE(ST_NumGeometries(source_geom), 0)
+                   COALESCE(ST_NumGeometries(source_geom), 0),
+                   grid_households(target_geom),
+                   CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN 0 ELSE grid_households(source_geom) END
             FROM moved
             """);
         command.Parameters.AddWithValue(targetGridId);
@@ -71,7 +73,26 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
         return new MovePreview(buildingId, reader.GetInt32(0), targetGridId,
             reader.IsDBNull(1) ? null : reader.GetInt64(1),
             reader.GetString(2), reader.GetInt32(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5));
+            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5),
+            reader.GetInt32(6), reader.GetInt32(7));
+    }
+
+    /// Households and validity of a proposed grid boundary (GeoJSON geometry text), as the grid would count
+    /// them after saving; nothing is written. Households are null when the polygon is not valid (a ring that
+    /// crosses itself), with PostGIS's reason. Throws PostgresException when the text is not GeoJSON.
+    public async Task<BoundaryPreview> PreviewBoundaryAsync(string geometryJson, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS geom)
+            SELECT GeometryType(geom), ST_IsValid(geom), ST_IsValidReason(geom),
+                   CASE WHEN ST_IsValid(geom) THEN grid_households(geom) END, ST_NumGeometries(geom)
+            FROM g
+            """);
+        command.Parameters.AddWithValue(geometryJson);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new BoundaryPreview(reader.GetString(0), reader.GetBoolean(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4));
     }
 
     public async Task<bool> ExistsAsync(string table, long id, CancellationToken ct)
@@ -84,4 +105,8 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
 
 /// Geometries as GeoJSON text; parts = number of polygons (1 = contiguous).
 public sealed record MovePreview(long BuildingId, int Households, long TargetGridId, long? SourceGridId,
-    string TargetGeometryJson, int TargetParts, string? SourceGeometryJson, int SourceParts);
+    string TargetGeometryJson, int TargetParts, string? SourceGeometryJson, int SourceParts,
+    int TargetHouseholds, int SourceHouseholds);
+
+/// A proposed boundary: its PostGIS type, validity (with reason), households when valid, number of polygons.
+public sealed record BoundaryPreview(string Type, bool Valid, string Reason, int? Households, int Parts);

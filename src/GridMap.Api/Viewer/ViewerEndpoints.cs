@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using GridMap.Api.Auth;
 using GridMap.Api.Errors;
+using Npgsql;
 
 namespace GridMap.Api.Viewer;
 
@@ -18,7 +21,9 @@ public static class ViewerEndpoints
         app.MapGet("/viewer/session", Session)
             .WithSummary("Who the sent API key belongs to (name, role), so the viewer can check a key at sign-in.");
         app.MapGet("/grids/{id:long}/move-preview", MovePreview)
-            .WithSummary("Geometries of the target grid and of the building's current grid after moving the building; writes nothing.");
+            .WithSummary("Geometries, households and parts of the target grid and of the building's current grid after moving the building; writes nothing.");
+        app.MapPost("/grids/{id:long}/preview", BoundaryPreview)
+            .WithSummary("Households and validity of a proposed boundary {\"geometry\": GeoJSON polygon} for a grid; writes nothing.");
     }
 
     private static IResult Session(HttpContext context)
@@ -51,10 +56,46 @@ public static class ViewerEndpoints
         if (preview.SourceGridId is not null && preview.SourceGeometryJson is null)
             return Problems.Field("building", $"Moving building {buildingId} would leave grid {preview.SourceGridId} empty; delete or merge that grid instead.");
         var source = preview.SourceGridId is { } sourceId
-            ? $$""","source":{"id":{{sourceId}},"parts":{{preview.SourceParts}},"geometry":{{preview.SourceGeometryJson}}}"""
+            ? $$""","source":{"id":{{sourceId}},"parts":{{preview.SourceParts}},"households":{{preview.SourceHouseholds}},"geometry":{{preview.SourceGeometryJson}}}"""
             : "";
         return Results.Text($$"""
-            {"building_id":{{buildingId}},"households":{{preview.Households}},"target":{"id":{{id}},"parts":{{preview.TargetParts}},"geometry":{{preview.TargetGeometryJson}}}{{source}}}
+            {"building_id":{{buildingId}},"households":{{preview.Households}},"target":{"id":{{id}},"parts":{{preview.TargetParts}},"households":{{preview.TargetHouseholds}},"geometry":{{preview.TargetGeometryJson}}}{{source}}}
             """, "application/json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> BoundaryPreview(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            return Problems.Field("geometry", "The body must be JSON: {\"geometry\": a GeoJSON Polygon or MultiPolygon}.");
+        }
+        if (body is not JsonObject || body["geometry"] is not JsonObject geometry)
+            return Problems.Field("geometry", "geometry is required: a GeoJSON Polygon or MultiPolygon.");
+        if (!await store.ExistsAsync("grids", id, ct))
+            return Problems.NotFound($"grids has no feature '{id}'.");
+        BoundaryPreview preview;
+        try
+        {
+            preview = await store.PreviewBoundaryAsync(geometry.ToJsonString(), ct);
+        }
+        catch (PostgresException error) when (error.SqlState.StartsWith("XX", StringComparison.Ordinal) || error.SqlState.StartsWith("22", StringComparison.Ordinal))
+        {
+            return Problems.Field("geometry", $"geometry is not readable GeoJSON: {error.MessageText}");
+        }
+        if (preview.Type is not ("POLYGON" or "MULTIPOLYGON"))
+            return Problems.Field("geometry", $"geometry must be a Polygon or MultiPolygon, not {preview.Type}.");
+        return TypedResults.Ok(new
+        {
+            grid_id = id,
+            valid = preview.Valid,
+            reason = preview.Valid ? null : preview.Reason,
+            households = preview.Households,
+            parts = preview.Parts,
+        });
     }
 }

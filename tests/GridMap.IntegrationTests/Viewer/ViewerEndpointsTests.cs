@@ -37,6 +37,8 @@ public sealed class ViewerEndpointsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal(1, (long)body["source"]!["id"]!);
         Assert.Equal(1, (int)body["target"]!["parts"]!);
         Assert.Equal(1, (int)body["source"]!["parts"]!);
+        Assert.Equal(120, (int)body["target"]!["households"]!);
+        Assert.Equal(200, (int)body["source"]!["households"]!);
 
         // Saving both geometries moves the households and leaves no gap or overlap.
         var planner = _api.Planner();
@@ -85,5 +87,40 @@ public sealed class ViewerEndpointsTests(PostgresFixture postgres) : IAsyncLifet
         Assert.Equal("MultiPolygon", (string)version["geometry"]!["type"]!);
         Assert.Equal("13812345678", (string)signedIn["versions"]!.AsArray().Last()!["properties"]!["grid_head_phone"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.Anonymous().GetAsync("/grids/77/history")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BoundaryPreview_CountsHouseholdsOfTheProposedPolygonAndFlagsACrossedRing()
+    {
+        // The west grid stretched east to 117.815 takes building 1 (120) and keeps building 2 (200).
+        var stretched = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(
+            """{"geometry":{"type":"Polygon","coordinates":[[[117.80,31.60],[117.815,31.60],[117.815,31.61],[117.80,31.61],[117.80,31.60]]]}}"""));
+        var bowtie = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(
+            """{"geometry":{"type":"Polygon","coordinates":[[[117.80,31.60],[117.81,31.61],[117.81,31.60],[117.80,31.61],[117.80,31.60]]]}}"""));
+
+        Assert.Equal(HttpStatusCode.OK, stretched.StatusCode);
+        var body = await stretched.JsonAsync();
+        Assert.True((bool)body["valid"]!);
+        Assert.Equal(320, (int)body["households"]!);
+        Assert.Equal(1, (int)body["parts"]!);
+        Assert.Equal(HttpStatusCode.OK, bowtie.StatusCode);
+        var crossed = await bowtie.JsonAsync();
+        Assert.False((bool)crossed["valid"]!);
+        Assert.Null(crossed["households"]);
+        Assert.Contains("intersection", (string)crossed["reason"]!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"geometry":null}""")]
+    [InlineData("""{"geometry":{"type":"Polygon","coordinates":"x"}}""")]
+    [InlineData("""{"geometry":{"type":"Point","coordinates":[117.8,31.6]}}""")]
+    public async Task BoundaryPreview_BadInput_ProblemNamingTheGeometry(string json)
+    {
+        var response = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.ContentType()!.MediaType);
+        Assert.Equal("geometry", (string)(await response.JsonAsync())["field"]!);
     }
 }
