@@ -34,6 +34,11 @@ const dictionary = {
     changedFields: '变化：{fields}。', geometryChanged: '边界', restore: '恢复此版本', restored: '网格 {name} 已恢复到版本 {version}。',
     noHistory: '此网格没有历史版本。', historyItem: '版本 {version}：{by}，{at}{reason}', unauthorized: '未登录或密钥无效（{status}）：{detail}',
     noStationReachable: '从此处步行无法到达任何服务站（道路网不连通）。', clickedPoint: '点击位置', noGrid: '此处不在任何网格内。', clickBuilding: '点击楼栋把它移入所选网格。',
+    editBoundary: '编辑边界', save: '保存', cancel: '取消', unsaved: '尚未保存：以下是保存后的结果，确认后点“保存”。',
+    previewLine: '{name}：{households} 户 {range}，{shape}', contiguous: '连续（单块）', notContiguousShort: '不连续（{parts} 块）',
+    boundaryHelp: '拖动白色顶点修改边界，户数随之更新；点“保存”提交。', featureBoundary: '边界编辑',
+    boundaryInvalidShort: '边界无效（不会保存）：{reason}', boundaryInvalid: '边界无效，未保存：{reason}。请移动顶点使边界不自相交。',
+    boundarySaved: '网格 {name} 的新边界已保存：{households} 户。',
   },
   en: {
     title: 'GridMap', searchPlaceholder: 'Search compounds, grids, stations…', tabLayers: 'Layers', tabStaff: 'Nearest station',
@@ -71,6 +76,11 @@ const dictionary = {
     restored: 'Grid {name} restored to version {version}.', noHistory: 'This grid has no earlier versions.',
     historyItem: 'Version {version}: {by}, {at}{reason}', unauthorized: 'Not signed in or key refused ({status}): {detail}',
     noStationReachable: 'No station can be reached on foot from here (the walking network is not connected).', clickedPoint: 'Clicked point', noGrid: 'This point is in no grid.', clickBuilding: 'Click buildings to move them into the selected grid.',
+    editBoundary: 'Edit boundary', save: 'Save', cancel: 'Cancel', unsaved: 'Not saved yet: this is the result after saving; press Save to keep it.',
+    previewLine: '{name}: {households} households {range}, {shape}', contiguous: 'contiguous (one part)', notContiguousShort: 'not contiguous ({parts} parts)',
+    boundaryHelp: 'Drag the white vertices to change the boundary; the total updates as you go. Save sends it.', featureBoundary: 'Boundary editing',
+    boundaryInvalidShort: 'Invalid boundary (will not be saved): {reason}', boundaryInvalid: 'Invalid boundary, not saved: {reason}. Move the vertices so the boundary does not cross itself.',
+    boundarySaved: 'New boundary of grid {name} saved: {households} households.',
   },
 };
 

@@ -1,6 +1,7 @@
 // Planners: sign in with an API key, propose and apply a community split, move buildings between grids
 // (each save sends If-Match; a stale save is refused by the server and shown with what changed), and
-// restore an earlier version of a grid.
+// restore an earlier version of a grid. A building move or a dragged boundary is shown first with the new
+// household totals, range and contiguity as PostGIS counts them; only Save sends the PATCHes.
 import { api, allItems, apiKey, ApiError, setApiKey, showError, showMessage } from './api.js';
 import { t } from './i18n.js';
 import { featureCollection } from './geometry.js';
@@ -10,6 +11,10 @@ let proposal = null;
 let selected = null; // { id, etag, feature }
 let lastMove = null; // { target, source } households after the last move
 let history = null;
+let pending = null; // an unsaved edit: { kind: 'move', buildingId, preview, source } or { kind: 'boundary', geometry, check }
+let drag = null; // the vertex being dragged: { p, r, i }
+let checkSeq = 0;
+let lastCheckAt = 0;
 const $ = (id) => document.getElementById(id);
 
 export function init() {
@@ -37,6 +42,9 @@ export function init() {
   $('proposal-discard').onclick = discardProposal;
   $('edit-toggle').onchange = () => { if (!$('edit-toggle').checked) clearSelection(); render(); };
   $('history-show').onclick = showHistory;
+  $('boundary-edit').onclick = startBoundary;
+  $('edit-save').onclick = savePending;
+  $('edit-cancel').onclick = cancelPending;
   render();
 }
 
@@ -144,12 +152,14 @@ export async function editClick(event) {
   const query = (layer) => (map.getLayer(layer) ? map.queryRenderedFeatures(event.point, { layers: [layer] }) : []);
   const [building] = query('buildings-fill');
   const [grid] = query('grids-fill');
+  if (pending?.kind === 'boundary') return; // vertices are dragged; Save or Cancel ends the boundary edit
   if (selected && building) return moveBuilding(idOf(building));
   if (grid) return selectGrid(idOf(grid));
   if (building) showMessage(t('selectGridFirst'), 'warning');
 }
 
 async function selectGrid(id) {
+  cancelPending();
   try {
     const { data, etag } = await api(`/collections/grids/items/${id}`);
     selected = { id, etag, feature: data };
@@ -160,6 +170,7 @@ async function selectGrid(id) {
 }
 
 function clearSelection() {
+  cancelPending();
   selected = null;
   history = null;
   lastMove = null;
@@ -190,32 +201,205 @@ function renderSelection() {
   }
   const help = document.createElement('p');
   help.className = 'note';
-  help.textContent = t('clickBuilding');
+  help.textContent = pending?.kind === 'boundary' ? t('boundaryHelp') : t('clickBuilding');
   box.append(help);
+  renderPending();
+}
+
+// ---- unsaved edits: live totals, Save / Cancel ----
+
+function rangeText(households) { return households >= 300 && households <= 500 ? t('inRange') : t('outOfRange'); }
+
+function previewLine(id, gridId, name, households, parts) {
+  const line = document.createElement('p');
+  line.id = id;
+  line.dataset.id = gridId;
+  line.dataset.households = households;
+  line.dataset.parts = parts;
+  line.dataset.inRange = String(households >= 300 && households <= 500);
+  line.className = `preview ${households >= 300 && households <= 500 ? 'ok' : 'bad'}`;
+  line.textContent = t('previewLine', { name, households, range: rangeText(households),
+    shape: parts === 1 ? t('contiguous') : t('notContiguousShort', { parts }) });
+  return line;
+}
+
+function renderPending() {
+  const box = $('edit-preview');
+  box.replaceChildren();
+  $('edit-save').hidden = !pending;
+  $('edit-cancel').hidden = !pending;
+  $('boundary-edit').hidden = !selected || Boolean(pending);
+  if (!pending) return;
+  const note = Object.assign(document.createElement('p'), { className: 'note', textContent: t('unsaved') });
+  if (pending.kind === 'move') {
+    const { preview, source } = pending;
+    box.append(note, previewLine('preview-target', preview.target.id, selected.feature.properties.name, preview.target.households, preview.target.parts));
+    if (preview.source) box.append(previewLine('preview-source', preview.source.id, source?.feature.properties.name ?? `#${preview.source.id}`, preview.source.households, preview.source.parts));
+    box.dataset.contiguous = String(preview.target.parts === 1 && (!preview.source || preview.source.parts === 1));
+    return;
+  }
+  box.append(note);
+  const check = pending.check;
+  if (!check) { box.append(Object.assign(document.createElement('p'), { textContent: t('loading') })); return; }
+  if (!check.valid) {
+    const line = Object.assign(document.createElement('p'), { id: 'boundary-preview', className: 'preview bad',
+      textContent: t('boundaryInvalidShort', { reason: check.reason }) });
+    line.dataset.valid = 'false';
+    box.append(line);
+    return;
+  }
+  const line = previewLine('boundary-preview', selected.id, selected.feature.properties.name, check.households, check.parts);
+  line.dataset.valid = 'true';
+  line.dataset.geometry = JSON.stringify(check.geometry);
+  box.append(line);
+}
+
+async function savePending() {
+  if (!pending) return;
+  if (pending.kind === 'move') return saveMove(pending);
+  return saveBoundary();
+}
+
+function cancelPending() {
+  const was = pending;
+  pending = null;
+  drag = null;
+  setHandles(null);
+  if (was && selected && state.map) setOverlay('selection', featureCollection([selected.feature]));
+  if (was) render();
+}
+
+// ---- vertex editing of a grid boundary ----
+
+function ensureHandleLayer() {
+  const map = state.map;
+  if (map.getSource('vertices')) return;
+  map.addSource('vertices', { type: 'geojson', data: featureCollection([]) });
+  map.addLayer({ id: 'vertices-circle', source: 'vertices', type: 'circle',
+    paint: { 'circle-color': '#fff', 'circle-radius': 6, 'circle-stroke-color': '#00838f', 'circle-stroke-width': 2 } });
+  map.on('mouseenter', 'vertices-circle', () => { map.getCanvas().style.cursor = 'move'; });
+  map.on('mouseleave', 'vertices-circle', () => { map.getCanvas().style.cursor = ''; });
+  map.on('mousedown', 'vertices-circle', (event) => {
+    if (pending?.kind !== 'boundary') return;
+    event.preventDefault(); // no map pan while a vertex moves
+    const { p, r, i } = event.features[0].properties;
+    drag = { p, r, i };
+  });
+  map.on('mousemove', (event) => {
+    if (!drag) return;
+    moveVertex(drag, [event.lngLat.lng, event.lngLat.lat]);
+    if (Date.now() - lastCheckAt > 300) checkBoundary();
+  });
+  map.on('mouseup', () => {
+    if (!drag) return;
+    drag = null;
+    checkBoundary();
+  });
+}
+
+/// The polygons of a Polygon or MultiPolygon as one list (rings of coordinates).
+function polygonsOf(geometry) { return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates; }
+
+function setHandles(geometry) {
+  if (!state.map?.getSource('vertices')) return;
+  const features = [];
+  if (geometry) {
+    polygonsOf(geometry).forEach((rings, p) => rings.forEach((ring, r) => ring.slice(0, -1).forEach((c, i) =>
+      features.push({ type: 'Feature', properties: { p, r, i }, geometry: { type: 'Point', coordinates: c } }))));
+  }
+  state.map.getSource('vertices').setData(featureCollection(features));
+}
+
+function moveVertex({ p, r, i }, lngLat) {
+  const ring = polygonsOf(pending.geometry)[p][r];
+  ring[i] = lngLat;
+  if (i === 0) ring[ring.length - 1] = lngLat; // the ring stays closed
+  setOverlay('selection', featureCollection([{ type: 'Feature', properties: {}, geometry: pending.geometry }]));
+  setHandles(pending.geometry);
+}
+
+function startBoundary() {
+  if (!selected?.feature.geometry) return;
+  ensureHandleLayer();
+  pending = { kind: 'boundary', geometry: structuredClone(selected.feature.geometry), check: null };
+  setHandles(pending.geometry);
+  render();
+  checkBoundary();
+}
+
+/// Asks the server what the dragged polygon would hold; an older answer never overwrites a newer one.
+async function checkBoundary() {
+  if (pending?.kind !== 'boundary') return null;
+  const seq = ++checkSeq;
+  lastCheckAt = Date.now();
+  const geometry = structuredClone(pending.geometry);
+  try {
+    const { data } = await api(`/grids/${selected.id}/preview`, { method: 'POST', body: { geometry } });
+    if (seq !== checkSeq || pending?.kind !== 'boundary') return null;
+    pending.check = { ...data, geometry };
+    renderPending();
+    return pending.check;
+  } catch (error) { showError(error, 'featureBoundary'); return null; }
+}
+
+async function saveBoundary() {
+  // Save what is on screen: check it now unless the last answer is for exactly this polygon.
+  let check = pending.check;
+  if (!check || JSON.stringify(check.geometry) !== JSON.stringify(pending.geometry)) check = await checkBoundary();
+  if (!check) return;
+  if (!check.valid) { showMessage(t('boundaryInvalid', { reason: check.reason }), 'error'); return; }
+  const target = selected;
+  try {
+    const saved = await api(`/collections/grids/items/${target.id}`, { method: 'PATCH', ifMatch: target.etag,
+      reason: `edit boundary of grid ${target.id}`, body: { type: 'Feature', geometry: check.geometry } });
+    selected = { id: target.id, etag: saved.etag, feature: saved.data };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 412) { cancelPending(); return conflict(target); }
+    showError(error, 'featureBoundary');
+    return;
+  }
+  showMessage(t('boundarySaved', { name: selected.feature.properties.name, households: selected.feature.properties.households }));
+  history = null;
+  cancelPending();
+  render();
+  await reloadGroup('grids');
 }
 
 async function moveBuilding(buildingId) {
   const target = selected;
   let preview;
+  let source = null;
   try {
     preview = (await api(`/grids/${target.id}/move-preview?building=${buildingId}`)).data;
+    if (preview.source) {
+      const current = await api(`/collections/grids/items/${preview.source.id}`);
+      source = { etag: current.etag, feature: current.data };
+    }
   } catch (error) { showError(error, 'featureMove'); return; }
+  if (selected !== target) return;
+  pending = { kind: 'move', buildingId, preview, source, target };
+  setOverlay('selection', featureCollection([{ type: 'Feature', properties: {}, geometry: preview.target.geometry },
+    ...(preview.source ? [{ type: 'Feature', properties: {}, geometry: preview.source.geometry }] : [])]));
+  render();
+}
+
+async function saveMove({ buildingId, preview, source: sourceRead, target }) {
   const reason = `move building ${buildingId} into grid ${target.id}`;
   let saved;
   try {
     saved = await api(`/collections/grids/items/${target.id}`, { method: 'PATCH', ifMatch: target.etag, reason,
       body: { type: 'Feature', geometry: preview.target.geometry } });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 412) return conflict(target);
+    if (error instanceof ApiError && error.status === 412) { cancelPending(); return conflict(target); }
     showError(error, 'featureMove');
     return;
   }
+  pending = null;
   selected = { id: target.id, etag: saved.etag, feature: saved.data };
   let source = null;
   if (preview.source) {
     try {
-      const current = await api(`/collections/grids/items/${preview.source.id}`);
-      source = (await api(`/collections/grids/items/${preview.source.id}`, { method: 'PATCH', ifMatch: current.etag, reason,
+      source = (await api(`/collections/grids/items/${preview.source.id}`, { method: 'PATCH', ifMatch: sourceRead.etag, reason,
         body: { type: 'Feature', geometry: preview.source.geometry } })).data;
     } catch (error) {
       // Put the target back so the building is not counted twice, then say why.
