@@ -106,6 +106,30 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM roads"));
     }
 
+    /// DESIGN §7: an import killed halfway (SIGKILL while it writes) leaves the previous data intact.
+    [Fact]
+    public async Task ImportOsm_KilledWhileWriting_PreviousDataKept()
+    {
+        Assert.Equal(0, await CommandLine.RunAsync(["import", "osm", MapOsm]));
+        var before = await ScalarAsync<string>("SELECT (SELECT count(*) FROM roads) || '/' || (SELECT count(*) FROM buildings)");
+
+        var gridmap = Path.Combine(AppContext.BaseDirectory, "gridmap.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { gridmap, "import", "osm", FindShared(Path.Combine("data", "osm-bench", "porto.osm.pbf")), "--replace" })
+            start.ArgumentList.Add(arg);
+        start.Environment["GRIDMAP_DB"] = _connectionString;
+        using var import = Process.Start(start)!;
+        while (await import.StandardError.ReadLineAsync() is { } line && !line.StartsWith("writing", StringComparison.Ordinal))
+        {
+        }
+        await Task.Delay(200);
+        Assert.False(import.HasExited, "the import should still be writing when it is killed");
+        import.Kill(entireProcessTree: true);
+        await import.WaitForExitAsync();
+
+        Assert.Equal(before, await ScalarAsync<string>("SELECT (SELECT count(*) FROM roads) || '/' || (SELECT count(*) FROM buildings)"));
+    }
+
     private async Task<T> ScalarAsync<T>(string sql)
     {
         await using var dataSource = NpgsqlDataSource.Create(_connectionString);
