@@ -22,7 +22,8 @@ public static class ViewerEndpoints
             .WithSummary("Who the sent API key belongs to (name, role), so the viewer can check a key at sign-in.");
         app.MapGet("/grids/{id:long}/move-preview", MovePreview)
             .WithSummary("Geometries, households and parts of the target grid and of the building's current grid after moving the building; writes nothing.");
-        app.MapPost("/grids/{id:long}/preview", BoundaryPreview)
+        // Planner tool: a POST, so it follows the rule of every POST (planner or admin), though it writes nothing.
+        app.MapPost("/grids/{id:long}/preview", BoundaryPreview).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
             .WithSummary("Households and validity of a proposed boundary {\"geometry\": GeoJSON polygon} for a grid; writes nothing.");
     }
 

@@ -93,9 +93,9 @@ public sealed class ViewerEndpointsTests(PostgresFixture postgres) : IAsyncLifet
     public async Task BoundaryPreview_CountsHouseholdsOfTheProposedPolygonAndFlagsACrossedRing()
     {
         // The west grid stretched east to 117.815 takes building 1 (120) and keeps building 2 (200).
-        var stretched = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(
+        var stretched = await _api.Planner().PostAsync("/grids/1/preview", Http.GeoJson(
             """{"geometry":{"type":"Polygon","coordinates":[[[117.80,31.60],[117.815,31.60],[117.815,31.61],[117.80,31.61],[117.80,31.60]]]}}"""));
-        var bowtie = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(
+        var bowtie = await _api.Planner().PostAsync("/grids/1/preview", Http.GeoJson(
             """{"geometry":{"type":"Polygon","coordinates":[[[117.80,31.60],[117.81,31.61],[117.81,31.60],[117.80,31.61],[117.80,31.60]]]}}"""));
 
         Assert.Equal(HttpStatusCode.OK, stretched.StatusCode);
@@ -117,7 +117,7 @@ public sealed class ViewerEndpointsTests(PostgresFixture postgres) : IAsyncLifet
     [InlineData("""{"geometry":{"type":"Point","coordinates":[117.8,31.6]}}""")]
     public async Task BoundaryPreview_BadInput_ProblemNamingTheGeometry(string json)
     {
-        var response = await _api.Anonymous().PostAsync("/grids/1/preview", Http.GeoJson(json));
+        var response = await _api.Planner().PostAsync("/grids/1/preview", Http.GeoJson(json));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.ContentType()!.MediaType);
