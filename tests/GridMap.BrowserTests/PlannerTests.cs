@@ -205,7 +205,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         await viewer.ScreenshotAsync(page, "11-boundary-dragged");
         var shown = int.Parse((await page.GetAttributeAsync("#boundary-preview", "data-households"))!, System.Globalization.CultureInfo.InvariantCulture);
         var geometry = await page.GetAttributeAsync("#boundary-preview", "data-geometry");
-        using var http = viewer.Http();
+        using var http = viewer.Http(viewer.Api.PlannerKey);
         var answer = await http.PostAsync($"/grids/{grid}/preview", new StringContent($$"""{"geometry":{{geometry}}}""", Encoding.UTF8, "application/json"));
         var figures = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Equal(shown, (int)figures["households"]!);
