@@ -216,104 +216,75 @@ internal sealed class RecursiveBisection
     /// <summary>Moves single boundary nodes to a neighbouring part while that lowers the cut cost and keeps every part within lo..hi and connected.</summary>
     public void Improve(List<List<int>> parts, long lo, long hi, int maxPasses = 20)
     {
-        var partOf = new Dictionary<int, int>();
-        var weight = new long[parts.Count];
-        var size = new int[parts.Count];
-        for (var p = 0; p < parts.Count; p++)
-        {
-            foreach (var node in parts[p])
-                partOf[node] = p;
-            weight[p] = parts[p].Sum(n => _weight[n]);
-            size[p] = parts[p].Count;
-        }
-        var nodes = partOf.Keys.Order().ToList();
         var gain = new Dictionary<int, double>();
-        for (var pass = 0; pass < maxPasses; pass++)
+        MoveBoundaryNodes(parts, maxPasses, _ => true, (a, u) =>
         {
-            var moved = false;
-            foreach (var u in nodes)
+            var p = a.PartOf[u];
+            gain.Clear();
+            var own = 0.0;
+            foreach (var e in _graph.Incident[u])
             {
-                var p = partOf[u];
-                if (size[p] == 1)
+                if (!a.PartOf.TryGetValue(_graph.Other(e, u), out var q))
                     continue;
-                gain.Clear();
-                var own = 0.0;
-                foreach (var e in _graph.Incident[u])
-                {
-                    if (!partOf.TryGetValue(_graph.Other(e, u), out var q))
-                        continue;
-                    var length = _graph.Edges[e].LengthMeters;
-                    if (q == p)
-                        own += length;
-                    else if (Usable(e))
-                        gain[q] = gain.GetValueOrDefault(q) + length;
-                }
-                var target = -1;
-                var bestGain = 1e-9;
-                foreach (var (q, toQ) in gain.OrderBy(g => g.Key))
-                {
-                    if (toQ - own > bestGain && weight[p] - _weight[u] >= lo && weight[q] + _weight[u] <= hi)
-                        (target, bestGain) = (q, toQ - own);
-                }
-                if (target < 0 || !StaysConnected(u, p, size[p], partOf))
-                    continue;
-                partOf[u] = target;
-                weight[p] -= _weight[u];
-                weight[target] += _weight[u];
-                size[p]--;
-                size[target]++;
-                moved = true;
+                var length = _graph.Edges[e].LengthMeters;
+                if (q == p)
+                    own += length;
+                else if (Usable(e))
+                    gain[q] = gain.GetValueOrDefault(q) + length;
             }
-            if (!moved)
-                break;
-        }
-        foreach (var part in parts)
-            part.Clear();
-        foreach (var node in nodes)
-            parts[partOf[node]].Add(node);
+            var target = -1;
+            var bestGain = 1e-9;
+            foreach (var (q, toQ) in gain.OrderBy(g => g.Key))
+            {
+                if (toQ - own > bestGain && a.Weight[p] - _weight[u] >= lo && a.Weight[q] + _weight[u] <= hi)
+                    (target, bestGain) = (q, toQ - own);
+            }
+            return target;
+        });
     }
 
     /// <summary>Moves boundary nodes between neighbouring parts while that lowers the total distance of the parts
     /// from lo..hi, keeping each part connected. True when every part ends within bounds.</summary>
     public bool Repair(List<List<int>> parts, long lo, long hi, int maxPasses = 60)
     {
-        var partOf = new Dictionary<int, int>();
-        var weight = new long[parts.Count];
-        var size = new int[parts.Count];
-        for (var p = 0; p < parts.Count; p++)
-        {
-            foreach (var node in parts[p])
-                partOf[node] = p;
-            weight[p] = parts[p].Sum(n => _weight[n]);
-            size[p] = parts[p].Count;
-        }
         long Violation(long w) => Math.Max(0, lo - w) + Math.Max(0, w - hi);
-        var nodes = partOf.Keys.Order().ToList();
-        for (var pass = 0; pass < maxPasses && weight.Any(w => Violation(w) > 0); pass++)
+        var assignment = MoveBoundaryNodes(parts, maxPasses, a => a.Weight.Any(w => Violation(w) > 0), (a, u) =>
+        {
+            var p = a.PartOf[u];
+            var target = -1;
+            var bestDelta = 0L;
+            foreach (var e in _graph.Incident[u])
+            {
+                if (!Usable(e) || !a.PartOf.TryGetValue(_graph.Other(e, u), out var q) || q == p)
+                    continue;
+                var delta = Violation(a.Weight[p] - _weight[u]) + Violation(a.Weight[q] + _weight[u]) - Violation(a.Weight[p]) - Violation(a.Weight[q]);
+                if (delta < bestDelta)
+                    (target, bestDelta) = (q, delta);
+            }
+            return target;
+        });
+        return assignment.Weight.All(w => Violation(w) == 0);
+    }
+
+    /// <summary>The local search shared by Improve and Repair: in node order, move each node (never a part's last)
+    /// to the part chooseTarget names (-1 = stay) when its own part stays connected; repeat while keepGoing
+    /// and something moved. The parts are rewritten at the end.</summary>
+    private Assignment MoveBoundaryNodes(List<List<int>> parts, int maxPasses, Func<Assignment, bool> keepGoing,
+        Func<Assignment, int, int> chooseTarget)
+    {
+        var assignment = new Assignment(parts, _weight);
+        for (var pass = 0; pass < maxPasses && keepGoing(assignment); pass++)
         {
             var moved = false;
-            foreach (var u in nodes)
+            foreach (var u in assignment.Nodes)
             {
-                var p = partOf[u];
-                if (size[p] == 1)
+                var p = assignment.PartOf[u];
+                if (assignment.Size[p] == 1)
                     continue;
-                var target = -1;
-                var bestDelta = 0L;
-                foreach (var e in _graph.Incident[u])
-                {
-                    if (!Usable(e) || !partOf.TryGetValue(_graph.Other(e, u), out var q) || q == p)
-                        continue;
-                    var delta = Violation(weight[p] - _weight[u]) + Violation(weight[q] + _weight[u]) - Violation(weight[p]) - Violation(weight[q]);
-                    if (delta < bestDelta)
-                        (target, bestDelta) = (q, delta);
-                }
-                if (target < 0 || !StaysConnected(u, p, size[p], partOf))
+                var target = chooseTarget(assignment, u);
+                if (target < 0 || !StaysConnected(u, p, assignment.Size[p], assignment.PartOf))
                     continue;
-                partOf[u] = target;
-                weight[p] -= _weight[u];
-                weight[target] += _weight[u];
-                size[p]--;
-                size[target]++;
+                assignment.Move(u, target, _weight[u]);
                 moved = true;
             }
             if (!moved)
@@ -321,9 +292,42 @@ internal sealed class RecursiveBisection
         }
         foreach (var part in parts)
             part.Clear();
-        foreach (var node in nodes)
-            parts[partOf[node]].Add(node);
-        return weight.All(w => Violation(w) == 0);
+        foreach (var node in assignment.Nodes)
+            parts[assignment.PartOf[node]].Add(node);
+        return assignment;
+    }
+
+    /// <summary>Which part each node is in, with each part's weight and size, kept in step by Move.</summary>
+    private sealed class Assignment
+    {
+        public Dictionary<int, int> PartOf { get; } = [];
+        public long[] Weight { get; }
+        public int[] Size { get; }
+        public List<int> Nodes { get; }
+
+        public Assignment(List<List<int>> parts, long[] nodeWeight)
+        {
+            Weight = new long[parts.Count];
+            Size = new int[parts.Count];
+            for (var p = 0; p < parts.Count; p++)
+            {
+                foreach (var node in parts[p])
+                    PartOf[node] = p;
+                Weight[p] = parts[p].Sum(n => nodeWeight[n]);
+                Size[p] = parts[p].Count;
+            }
+            Nodes = PartOf.Keys.Order().ToList();
+        }
+
+        public void Move(int node, int target, long nodeWeight)
+        {
+            var from = PartOf[node];
+            PartOf[node] = target;
+            Weight[from] -= nodeWeight;
+            Weight[target] += nodeWeight;
+            Size[from]--;
+            Size[target]++;
+        }
     }
 
     private bool StaysConnected(int removed, int part, int size, Dictionary<int, int> partOf)

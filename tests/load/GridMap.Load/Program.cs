@@ -71,7 +71,7 @@ async Task<int> EditsAsync()
 async Task<int> OutageAsync()
 {
     var seconds = Int("seconds", 10);
-    var cli = "dotnet run --project src/GridMap.Cli --no-build --";
+    var cli = "dotnet src/GridMap.Cli/bin/Release/net10.0/gridmap.dll"; // built by ./run.sh
     var stop = options.GetValueOrDefault("stop", $"{cli} db stop");
     var start = options.GetValueOrDefault("start", $"{cli} db start");
     var gridUrl = await CreateGridAsync("停库测试网格");
