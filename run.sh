@@ -7,4 +7,5 @@ cd "$(dirname "$0")"
 GRIDMAP_EXTRA_PACKAGES=()
 source scripts/install-deps.sh
 dotnet build src/GridMap.Cli -c Release -v quiet -nologo >&2
+dotnet build src/GridMap.Api -c Release -v quiet -nologo >&2
 exec dotnet src/GridMap.Cli/bin/Release/net10.0/gridmap.dll serve "$@"

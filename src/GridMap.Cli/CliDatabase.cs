@@ -1,4 +1,3 @@
-using GridMap.Api.Database;
 using GridMap.Data;
 using Npgsql;
 
@@ -8,9 +7,9 @@ namespace GridMap.Cli;
 /// Migrations are applied before any command uses it.
 public static class CliDatabase
 {
-    public static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct = default)
+    public static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct)
     {
-        var connectionString = DatabaseSetup.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseSetup.ConnectionKey));
+        var connectionString = DatabaseLocation.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseLocation.ConnectionKey));
         var dataSource = NpgsqlDataSource.Create(connectionString);
         foreach (var name in await Migrations.ApplyAsync(dataSource, ct))
             Console.Error.WriteLine($"applied migration {name}");

@@ -1,3 +1,5 @@
+using GridMap.Operations.Import;
+
 namespace GridMap.Cli;
 
 /// Dispatches `gridmap` commands. Each command lives in its own file; this is the table of contents.
@@ -34,28 +36,52 @@ public static class CommandLine
             Console.Error.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
         }
+        // Ctrl+C cancels the running command: every long operation takes this token, and imports and
+        // splits write in one transaction, so a cancelled command leaves nothing half-done.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var ct = cancel.Token;
         try
         {
             return args[0] switch
             {
-                "serve" => await ServeCommand.RunAsync(args[1..]),
-                "db" => await DbCommand.RunAsync(args[1..]),
-                "import" => await ImportCommand.RunAsync(args[1..]),
-                "export" => await ExportCommand.RunAsync(args[1..]),
-                "keys" => await KeysCommand.RunAsync(args[1..]),
-                "split" => await SplitCommand.RunAsync(args[1..]),
-                "demo" => await Demo.DemoCommand.RunAsync(args[1..]),
-                "coverage" => await CoverageCommand.RunCoverageAsync(args[1..]),
-                "nearest" => await CoverageCommand.RunNearestAsync(args[1..]),
-                "tiles" => await TilesCommand.RunAsync(args[1..]),
-                "bench" => await BenchCommand.RunAsync(args[1..]),
+                "serve" => await ServeCommand.RunAsync(args[1..], ct),
+                "db" => await DbCommand.RunAsync(args[1..], ct),
+                "import" => await ImportCommand.RunAsync(args[1..], ct),
+                "export" => await ExportCommand.RunAsync(args[1..], ct),
+                "keys" => await KeysCommand.RunAsync(args[1..], ct),
+                "split" => await SplitCommand.RunAsync(args[1..], ct),
+                "demo" => await Demo.DemoCommand.RunAsync(args[1..], ct),
+                "coverage" => await CoverageCommand.RunCoverageAsync(args[1..], ct),
+                "nearest" => await CoverageCommand.RunNearestAsync(args[1..], ct),
+                "tiles" => await TilesCommand.RunAsync(args[1..], ct),
+                "bench" => await BenchCommand.RunAsync(args[1..], ct),
                 _ => Unknown(args[0]),
             };
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("gridmap: cancelled; nothing was written by the unfinished step");
+            return 130;
+        }
+        catch (Exception e) when (e is ImportFileException or GridMap.Osm.OsmInputException)
+        {
+            Console.Error.WriteLine($"gridmap: {e.Message}");
+            return 2;
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"gridmap: {e.Message}");
             return 2;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using GridMap.Api.Coverage;
+using GridMap.Operations.Coverage;
 using GridMap.Data;
 
 namespace GridMap.Cli;
@@ -12,15 +12,15 @@ public static class CoverageCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<int> RunCoverageAsync(string[] args)
+    public static async Task<int> RunCoverageAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args, "json");
         var json = options.Has("json");
         var minutes = ParseMinutes(options.Get("minutes"));
         var speed = ParseSpeed(options.Get("speed"));
         options.RejectUnknown();
-        await using var dataSource = await CliDatabase.OpenAsync();
-        var network = await WalkNetworkCache.BuildAndStoreAsync(new CoverageStore(dataSource), new WalkSettings(), default);
+        await using var dataSource = await CliDatabase.OpenAsync(ct);
+        var network = await WalkNetworkCache.BuildAndStoreAsync(new CoverageStore(dataSource), new WalkSettings(), ct);
         CheckNetwork(network);
         var report = CoverageReport.Build(network, minutes, speed);
         if (json)
@@ -36,7 +36,7 @@ public static class CoverageCommand
         return 0;
     }
 
-    public static async Task<int> RunNearestAsync(string[] args)
+    public static async Task<int> RunNearestAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args);
         var compound = options.Get("compound");
@@ -45,14 +45,14 @@ public static class CoverageCommand
         var kText = options.Get("k") ?? "3";
         var speed = ParseSpeed(options.Get("speed"));
         options.RejectUnknown();
-        if (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k < 1 || k > CoverageEndpoints.MaxK)
-            throw new UsageException($"--k must be an integer from 1 to {CoverageEndpoints.MaxK}");
-        await using var dataSource = await CliDatabase.OpenAsync();
+        if (!CoverageParameters.TryParseK(kText, out var k))
+            throw new UsageException($"--k must be an integer from 1 to {CoverageParameters.MaxK}");
+        await using var dataSource = await CliDatabase.OpenAsync(ct);
         var store = new CoverageStore(dataSource);
         double lon, lat;
         if (compound is not null)
         {
-            var found = await store.FindCompoundAsync(compound) ?? throw new UsageException($"no single compound is named '{compound}'");
+            var found = await store.FindCompoundAsync(compound, ct) ?? throw new UsageException($"no single compound is named '{compound}'");
             (lon, lat) = (found.Lon, found.Lat);
         }
         else
@@ -62,11 +62,11 @@ public static class CoverageCommand
             if (!double.TryParse(latText, NumberStyles.Float, CultureInfo.InvariantCulture, out lat) || lat is < -90 or > 90)
                 throw new UsageException("--lat must be a latitude from -90 to 90");
         }
-        var network = WalkNetwork.Build(await store.ReadInputsAsync(), new WalkSettings());
+        var network = WalkNetwork.Build(await store.ReadInputsAsync(ct), new WalkSettings());
         CheckNetwork(network);
         var nearest = network.Nearest(lon, lat, k)
             ?? throw new UsageException($"({lon}, {lat}) is more than {network.Settings.MaxSnapMeters} m from every walkable road");
-        Console.WriteLine(CoverageEndpoints.NearestJson(network, nearest, speed, await store.FindGridAtAsync(lon, lat)).ToJsonString(Indented));
+        Console.WriteLine(NearestReport.Build(network, nearest, speed, await store.FindGridAtAsync(lon, lat, ct)).ToJsonString(Indented));
         return 0;
     }
 
@@ -78,16 +78,15 @@ public static class CoverageCommand
             throw new UsageException("no station lies on the walking network: add stations first");
     }
 
-    private static List<int> ParseMinutes(string? text) =>
-        CoverageEndpoints.TryParseMinutes(text ?? "", out _)
-        ?? throw new UsageException($"--minutes must be a comma-separated list of whole minutes from 1 to {CoverageEndpoints.MaxMinutes}");
+    private static IReadOnlyList<int> ParseMinutes(string? text) =>
+        CoverageParameters.ParseMinutes(text ?? "", out var error) ?? throw new UsageException($"--{error}");
 
     private static double ParseSpeed(string? text)
     {
         if (text is null)
             return WalkSettings.DefaultSpeedMps;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !(speed > 0) || speed > CoverageEndpoints.MaxSpeedMps)
-            throw new UsageException($"--speed is walking speed in m/s, above 0 and at most {CoverageEndpoints.MaxSpeedMps}");
+        if (!CoverageParameters.TryParseSpeed(text, out var speed))
+            throw new UsageException($"--speed is walking speed in m/s, above 0 and at most {CoverageParameters.MaxSpeedMps}");
         return speed;
     }
 }

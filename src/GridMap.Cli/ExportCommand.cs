@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GridMap.Api.Features;
 using GridMap.Data;
 using GridMap.Geo;
 
@@ -11,7 +10,7 @@ public static class ExportCommand
 {
     private const int PageSize = 5000;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args);
         var outPath = options.Get("out");
@@ -22,10 +21,10 @@ public static class ExportCommand
         if (!CoordinateConversion.TryParse(coordsText, out var system))
             throw new UsageException($"--coords must be wgs84, cgcs2000, gcj02 or bd09, not '{coordsText}'");
         var layer = CliDatabase.Layer(options.Positional[0]);
-        await using var dataSource = await CliDatabase.OpenAsync();
+        await using var dataSource = await CliDatabase.OpenAsync(ct);
         var store = new FeatureStore(dataSource);
         await using var output = outPath is null ? Console.OpenStandardOutput() : File.Create(outPath);
-        await using var writer = new Utf8JsonWriter(output, FeatureJson.WriterOptions);
+        await using var writer = new Utf8JsonWriter(output, JsonText.WriterOptions);
         writer.WriteStartObject();
         writer.WriteString("type", "FeatureCollection");
         writer.WriteStartArray("features");
@@ -33,7 +32,7 @@ public static class ExportCommand
         for (var offset = 0; ; offset += PageSize)
         {
             var page = await store.ReadItemsAsync(layer, new FeatureQuery(null, new Dictionary<string, object>(), PageSize, offset),
-                OutputCrs.Crs84, showPersonal: true, default);
+                OutputCrs.Crs84, showPersonal: true, ct);
             foreach (var row in page)
             {
                 var geometryJson = system is CoordinateSystem.Gcj02 or CoordinateSystem.Bd09
@@ -49,13 +48,13 @@ public static class ExportCommand
                 writer.WriteEndObject();
             }
             count += page.Count;
-            await writer.FlushAsync();
+            await writer.FlushAsync(ct);
             if (page.Count < PageSize)
                 break;
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
-        await writer.FlushAsync();
+        await writer.FlushAsync(ct);
         if (outPath is null)
             Console.Out.WriteLine();
         Console.Error.WriteLine($"exported {count} {layer.Id}");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using GridMap.Data;
 using GridMap.Geo;
-using Npgsql;
+using GridMap.Operations.Import;
 
 namespace GridMap.Cli;
 
@@ -9,14 +9,14 @@ namespace GridMap.Cli;
 /// `gridmap import households FILE --by building|compound` (CSV: code,households).
 public static class ImportCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args, "replace");
         var kind = options.Positional.FirstOrDefault() ?? throw new UsageException("import needs geojson, households or osm");
         switch (kind)
         {
             case "osm":
-                return await Osm.OsmImportCommand.RunAsync(options);
+                return await Osm.OsmImportCommand.RunAsync(options, ct);
             case "geojson":
                 {
                     var coordsText = options.Get("coords") ?? "wgs84";
@@ -26,8 +26,8 @@ public static class ImportCommand
                     if (!CoordinateConversion.TryParse(coordsText, out var system))
                         throw new UsageException($"--coords must be wgs84, cgcs2000, gcj02 or bd09, not '{coordsText}'");
                     var layer = CliDatabase.Layer(options.Positional[1]);
-                    await using var dataSource = await CliDatabase.OpenAsync();
-                    var count = await ImportGeoJsonAsync(dataSource, layer, options.Positional[2], new InputCoordinates(system, false));
+                    await using var dataSource = await CliDatabase.OpenAsync(ct);
+                    var count = await GeoJsonFileImport.ImportAsync(dataSource, layer, options.Positional[2], new InputCoordinates(system, false), ct);
                     Console.Error.WriteLine($"imported {count} {layer.Id}");
                     return 0;
                 }
@@ -44,8 +44,8 @@ public static class ImportCommand
                         _ => throw new UsageException("--by must be building or compound"),
                     };
                     var counts = ReadHouseholdCsv(options.Positional[1]);
-                    await using var dataSource = await CliDatabase.OpenAsync();
-                    var unmatched = await new HouseholdStore(dataSource).SetGivenHouseholdsAsync(layer, counts);
+                    await using var dataSource = await CliDatabase.OpenAsync(ct);
+                    var unmatched = await new HouseholdStore(dataSource).SetGivenHouseholdsAsync(layer, counts, ct);
                     Console.Error.WriteLine($"set households of {counts.Count - unmatched.Count} {layer.Id}");
                     if (unmatched.Count > 0)
                         Console.Error.WriteLine($"no {by} has these codes: {string.Join(", ", unmatched)}");
@@ -54,34 +54,6 @@ public static class ImportCommand
             default:
                 throw new UsageException($"unknown import kind '{kind}'; use geojson, households or osm");
         }
-    }
-
-    /// Imports one file in one transaction; a bad feature stops it with its index and field.
-    public static async Task<int> ImportGeoJsonAsync(NpgsqlDataSource dataSource, Layer layer, string path, InputCoordinates coordinates)
-    {
-        if (!File.Exists(path))
-            throw new UsageException($"no such file: {path}");
-        IReadOnlyList<(long? Id, FeatureWrite Feature)> features;
-        await using (var stream = File.OpenRead(path))
-        {
-            try
-            {
-                features = GeoJsonImport.Read(stream, layer, coordinates);
-            }
-            catch (FeatureRejectedException e)
-            {
-                throw new UsageException($"{path}: {e.Message}");
-            }
-        }
-        try
-        {
-            await new FeatureStore(dataSource).InsertManyAsync(layer, features, new WriteContext($"import {Path.GetFileName(path)}", null), default);
-        }
-        catch (FeatureRejectedException e)
-        {
-            throw new UsageException($"{path}: {e.Message} Nothing was imported.");
-        }
-        return features.Count;
     }
 
     /// CSV with a header naming `code` and `households` columns (any order, other columns ignored).

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GridMap.Api.Regions;
+using GridMap.Operations.Regions;
 using GridMap.Data;
 using GridMap.Regions;
 
@@ -10,7 +10,7 @@ namespace GridMap.Cli;
 /// With --json stdout carries only JSON: one split object, or `{ "communities": [ ... ] }` for --all.
 public static class SplitCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args, "json", "apply", "all");
         var communityText = options.Get("community");
@@ -32,15 +32,15 @@ public static class SplitCommand
             : long.TryParse(streetText, NumberStyles.None, CultureInfo.InvariantCulture, out var street) ? street
             : throw new UsageException($"--street must be a street id, not '{streetText}'");
 
-        await using var dataSource = await CliDatabase.OpenAsync();
+        await using var dataSource = await CliDatabase.OpenAsync(ct);
         var store = new SplitStore(dataSource);
         var splitter = new CommunitySplitter(store);
         IReadOnlyList<CommunityArea> communities;
         if (all)
-            communities = await store.ListCommunitiesAsync(streetId);
+            communities = await store.ListCommunitiesAsync(streetId, ct);
         else
         {
-            var found = await store.FindCommunityAsync(communityText!) ?? throw new UsageException($"no community with id or name '{communityText}'");
+            var found = await store.FindCommunityAsync(communityText!, ct) ?? throw new UsageException($"no community with id or name '{communityText}'");
             communities = [found];
         }
         var splitOptions = new SplitOptions(min, max, seed);
@@ -49,7 +49,7 @@ public static class SplitCommand
         foreach (var community in communities)
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var split = await splitter.SplitAsync(community, splitOptions, actor, save: true, withCommunityId: all, default);
+            var split = await splitter.SplitAsync(community, splitOptions, actor, save: true, withCommunityId: all, ct);
             results.Add(split);
             Console.Error.WriteLine($"{community.Id} {community.Name}: {(split.Result.Feasible ? "feasible" : "infeasible")}, " +
                 $"{split.Result.Grids.Count} grids, {started.Elapsed.TotalMilliseconds:0} ms" +
@@ -60,7 +60,7 @@ public static class SplitCommand
                     Console.Error.WriteLine($"  not applied: no valid split (proposal {proposal} kept for review)");
                 else
                 {
-                    var (_, ids) = await store.ApplyAsync(proposal, actor);
+                    var (_, ids) = await store.ApplyAsync(proposal, actor, ct);
                     Console.Error.WriteLine($"  applied proposal {proposal}: grids {string.Join(", ", ids)}");
                 }
             }

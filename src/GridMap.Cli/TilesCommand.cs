@@ -1,5 +1,6 @@
 using System.Globalization;
-using GridMap.Api.Tiles;
+using GridMap.Data.Tiles;
+using GridMap.Operations.Tiles;
 
 namespace GridMap.Cli;
 
@@ -9,7 +10,7 @@ public static class TilesCommand
 {
     public const string Usage = "usage: tiles seed --layers LAYER[,LAYER…] --minzoom N --maxzoom N [--bbox W,S,E,N] --out FILE.mbtiles";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args);
         if (options.Positional is not ["seed"])
@@ -22,17 +23,16 @@ public static class TilesCommand
         options.RejectUnknown();
         if (minZoom > maxZoom)
             throw new UsageException("--minzoom must not be above --maxzoom");
-        if (!TileRequest.TryParseLayers(layersText, out var layers, out _))
-            throw new UsageException($"unknown layer in '{layersText}'; layers: {string.Join(", ", TileLayers.All.Select(l => l.Id))}");
-        await using var dataSource = await CliDatabase.OpenAsync();
+        var layers = TileLayers.ParseList(layersText, out var error, out _) ?? throw new UsageException(error!);
+        await using var dataSource = await CliDatabase.OpenAsync(ct);
         var store = new TileStore(dataSource);
-        var bbox = bboxText is null ? await store.ReadBoundsAsync(layers, default) : ParseBbox(bboxText);
+        var bbox = bboxText is null ? await store.ReadBoundsAsync(layers, ct) : ParseBbox(bboxText);
         if (bbox is null)
         {
             Console.Error.WriteLine($"gridmap: the layers {layersText} have no data; give --bbox");
             return 1;
         }
-        var result = await TileSeeder.SeedAsync(store, layers, minZoom, maxZoom, bbox, output, Console.Error, default);
+        var result = await TileSeeder.SeedAsync(store, layers, minZoom, maxZoom, bbox, output, Console.Error, ct);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {output}: {result.Stored} tiles with data of {result.Tiles}, {result.Bytes / 1024} KiB in {result.Time.TotalSeconds:F1} s"));
         return 0;

@@ -5,15 +5,13 @@ using GridMap.Data;
 using GridMap.Geo;
 using NetTopologySuite.Geometries;
 
+using GridMap.Operations.Coverage;
+
 namespace GridMap.Api.Coverage;
 
 /// Walking coverage (DESIGN §4, §8): coverage figures, nearest stations with routes, isochrones.
 public static class CoverageEndpoints
 {
-    public const int MaxMinutes = 120;
-    public const int MaxK = 50;
-    public const double MaxSpeedMps = 3;
-
     /// `GridMap:WalkSpeedMps` (default 1.11), `GridMap:MaxSnapMeters` (300) and `GridMap:HexWidthMeters` (100)
     /// configure the walk; `speed=` still overrides the speed per request.
     public static void AddCoverage(this IServiceCollection services)
@@ -27,7 +25,7 @@ public static class CoverageEndpoints
                 configuration.GetValue("GridMap:WalkSpeedMps", defaults.SpeedMps),
                 configuration.GetValue("GridMap:MaxSnapMeters", defaults.MaxSnapMeters),
                 configuration.GetValue("GridMap:HexWidthMeters", defaults.HexWidthMeters));
-            if (!(settings.SpeedMps > 0 && settings.SpeedMps <= MaxSpeedMps) || !(settings.MaxSnapMeters > 0) || !(settings.HexWidthMeters >= 10))
+            if (!(settings.SpeedMps > 0 && settings.SpeedMps <= CoverageParameters.MaxSpeedMps) || !(settings.MaxSnapMeters > 0) || !(settings.HexWidthMeters >= 10))
                 throw new InvalidOperationException($"GridMap walk settings out of range: {settings}.");
             return new WalkNetworkCache(provider.GetRequiredService<CoverageStore>(), provider.GetRequiredService<ILogger<WalkNetworkCache>>())
             {
@@ -65,8 +63,8 @@ public static class CoverageEndpoints
             return speedProblem!;
         var k = 3;
         var kText = request.Query["k"].ToString();
-        if (kText.Length > 0 && (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1 || k > MaxK))
-            return Problems.Field("k", $"k must be an integer from 1 to {MaxK}, not '{kText}'.");
+        if (kText.Length > 0 && (!int.TryParse(kText, NumberStyles.None, CultureInfo.InvariantCulture, out k) || k < 1 || k > CoverageParameters.MaxK))
+            return Problems.Field("k", $"k must be an integer from 1 to {CoverageParameters.MaxK}, not '{kText}'.");
         double lon, lat;
         var compoundName = request.Query["compound"].ToString();
         if (compoundName.Length > 0)
@@ -91,22 +89,8 @@ public static class CoverageEndpoints
                 $"({lon}, {lat}) is more than {network.Settings.MaxSnapMeters} m from every walkable road: outside the network's area.",
                 StatusCodes.Status422UnprocessableEntity);
         var grid = await store.FindGridAtAsync(lon, lat, ct);
-        return TypedResults.Json(NearestJson(network, found, speed.Value, grid));
+        return TypedResults.Json(NearestReport.Build(network, found, speed.Value, grid));
     }
-
-    public static JsonObject NearestJson(WalkNetwork network, IReadOnlyList<Routing.NearestStation> found, double speedMps,
-        (long Id, string Name)? grid) => new()
-        {
-            ["stations"] = new JsonArray(found.Select(f => (JsonNode)new JsonObject
-            {
-                ["id"] = network.Inputs.Stations[f.Station].Id,
-                ["name"] = network.Inputs.Stations[f.Station].Name,
-                ["walk_seconds"] = Math.Round(f.Meters / speedMps, 1),
-                ["distance_m"] = Math.Round(f.Meters, 1),
-                ["route"] = JsonNode.Parse(GeoJsonGeometry.ToJson(network.Graph!.Frame.Unproject(f.Route))),
-            }).ToArray()),
-            ["grid"] = grid is { } g ? new JsonObject { ["id"] = g.Id, ["name"] = g.Name } : null,
-        };
 
     private static async Task<IResult> GetIsochrone(string id, HttpRequest request, WalkNetworkCache cache, CancellationToken ct)
     {
@@ -162,30 +146,11 @@ public static class CoverageEndpoints
     }
 
     /// `minutes=5,10,15`: distinct whole minutes from 1 to 120, ascending in the answer.
-    public static List<int>? TryReadMinutes(HttpRequest request, out IResult? problem) =>
-        TryParseMinutes(request.Query["minutes"].ToString(), out problem);
-
-    public static List<int>? TryParseMinutes(string text, out IResult? problem)
+    private static IReadOnlyList<int>? TryReadMinutes(HttpRequest request, out IResult? problem)
     {
-        problem = null;
-        if (text.Length == 0)
-            return [5, 10, 15];
-        var minutes = new List<int>();
-        foreach (var part in text.Split(','))
-        {
-            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var m) || m < 1 || m > MaxMinutes)
-            {
-                problem = Problems.Field("minutes", $"minutes must be a comma-separated list of whole minutes from 1 to {MaxMinutes}, not '{text}'.");
-                return null;
-            }
-            minutes.Add(m);
-        }
-        if (minutes.Count > 10)
-        {
-            problem = Problems.Field("minutes", "minutes takes at most 10 values.");
-            return null;
-        }
-        return minutes.Distinct().Order().ToList();
+        var minutes = CoverageParameters.ParseMinutes(request.Query["minutes"].ToString(), out var error);
+        problem = error is null ? null : Problems.Field("minutes", error);
+        return minutes;
     }
 
     private static double? TryReadSpeed(HttpRequest request, WalkSettings settings, out IResult? problem)
@@ -194,9 +159,9 @@ public static class CoverageEndpoints
         var text = request.Query["speed"].ToString();
         if (text.Length == 0)
             return settings.SpeedMps;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !(speed > 0) || speed > MaxSpeedMps)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !(speed > 0) || speed > CoverageParameters.MaxSpeedMps)
         {
-            problem = Problems.Field("speed", $"speed is walking speed in m/s, above 0 and at most {MaxSpeedMps}, not '{text}'.");
+            problem = Problems.Field("speed", $"speed is walking speed in m/s, above 0 and at most {CoverageParameters.MaxSpeedMps}, not '{text}'.");
             return null;
         }
         return speed;

@@ -5,36 +5,18 @@ namespace GridMap.Api.Database;
 
 public static class DatabaseSetup
 {
-    /// Configuration key (and environment variable) holding the connection string of an existing database.
-    public const string ConnectionKey = "GRIDMAP_DB";
-
     public static void AddGridMapDatabase(this IServiceCollection services)
     {
         services.AddSingleton(provider =>
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
-            var connectionString = ResolveConnectionString(configuration[ConnectionKey]);
+            var connectionString = DatabaseLocation.ResolveConnectionString(configuration[DatabaseLocation.ConnectionKey]);
             return new NpgsqlDataSourceBuilder(connectionString) { Name = "gridmap" }.Build();
         });
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<MigrateOnStart>();
     }
-
-    /// The configured connection string, or else the private cluster in data/db of the project
-    /// (started if it is not running). Short timeouts so a database outage fails fast as 503.
-    public static string ResolveConnectionString(string? configured)
-    {
-        var connectionString = string.IsNullOrWhiteSpace(configured)
-            ? new LocalCluster(LocalClusterDirectory()).StartAsync().GetAwaiter().GetResult()
-            : configured;
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (string.IsNullOrEmpty(builder.ApplicationName))
-            builder.ApplicationName = "gridmap";
-        return builder.ConnectionString;
-    }
-
-    public static string LocalClusterDirectory() => Path.Combine(LocalCluster.FindProjectRoot(), "data", "db");
 
     /// Applies migrations at start. When the database is unreachable the service still starts (reads
     /// answer 503) and keeps trying, so it recovers by itself when the database returns.

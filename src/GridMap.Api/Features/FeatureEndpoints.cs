@@ -5,6 +5,8 @@ using GridMap.Api.Errors;
 using GridMap.Data;
 using GridMap.Geo;
 
+using GridMap.Operations.Coverage;
+
 namespace GridMap.Api.Features;
 
 /// OGC API – Features Part 1 (items, one item) and Part 4 (create, replace, update, delete).

@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using GridMap.Data;
+using GridMap.Geo;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace GridMap.Api.Features;
@@ -11,17 +11,9 @@ public static class FeatureJson
 {
     public const string GeoJson = "application/geo+json";
 
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
-    public static byte[] Write(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
-            write(writer);
-        return stream.ToArray();
-    }
+    public static byte[] Write(Action<Utf8JsonWriter> write) => JsonText.Write(write);
 
     public static void WriteFeature(Utf8JsonWriter writer, Layer layer, FeatureRow row, string baseUrl, bool withLinks)
     {

@@ -5,6 +5,8 @@ using GridMap.Api.Errors;
 using GridMap.Data;
 using GridMap.Regions;
 
+using GridMap.Operations.Regions;
+
 namespace GridMap.Api.Regions;
 
 /// Grid splits (issue 4): propose, apply, discard, and the neighbours of a grid.

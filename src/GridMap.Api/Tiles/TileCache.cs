@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 
+using GridMap.Data.Tiles;
+
 namespace GridMap.Api.Tiles;
 
 /// Output caching of tiles. Each cached tile is tagged, per layer in it, with its own address, its 64×64

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using GridMap.Api.Errors;
 using Microsoft.AspNetCore.OutputCaching;
 
+using GridMap.Data.Tiles;
+
 namespace GridMap.Api.Tiles;
 
 /// Vector tiles, TileJSON and the default MapLibre style.

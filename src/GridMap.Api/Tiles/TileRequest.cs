@@ -1,6 +1,8 @@
 using System.Globalization;
 using GridMap.Api.Errors;
 
+using GridMap.Data.Tiles;
+
 namespace GridMap.Api.Tiles;
 
 /// `/tiles/{layers}/{z}/{x}/{y}.mvt` read and checked: layers is one layer or several joined by commas.
@@ -10,25 +12,11 @@ public sealed record TileRequest(IReadOnlyList<TileLayer> Layers, TileId Tile)
 
     public static bool TryParseLayers(string text, out IReadOnlyList<TileLayer> layers, out IResult? problem)
     {
-        var list = new List<TileLayer>();
-        layers = list;
-        foreach (var id in text.Split(','))
-        {
-            if (TileLayers.Find(id) is not { } layer)
-            {
-                problem = Problems.Field("layer", $"Unknown tile layer '{id}'; layers: {string.Join(", ", TileLayers.All.Select(l => l.Id))}.",
-                    StatusCodes.Status404NotFound);
-                return false;
-            }
-            if (list.Contains(layer))
-            {
-                problem = Problems.Field("layer", $"Layer '{id}' is named twice.");
-                return false;
-            }
-            list.Add(layer);
-        }
-        problem = null;
-        return true;
+        var parsed = TileLayers.ParseList(text, out var error, out var unknownLayer);
+        layers = parsed ?? [];
+        problem = error is null ? null
+            : Problems.Field("layer", error, unknownLayer ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+        return parsed is not null;
     }
 
     public static TileRequest? TryParse(string layersText, string zText, string xText, string file, out IResult? problem)

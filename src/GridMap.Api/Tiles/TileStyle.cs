@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using GridMap.Data.Tiles;
+
 namespace GridMap.Api.Tiles;
 
 /// The default MapLibre style: every layer from our own composite tile, no outside URL. No glyphs and no

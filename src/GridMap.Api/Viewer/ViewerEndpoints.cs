@@ -6,6 +6,8 @@ using GridMap.Api.Auth;
 using GridMap.Api.Errors;
 using Npgsql;
 
+using GridMap.Data;
+
 namespace GridMap.Api.Viewer;
 
 /// Small read-only helpers for the map viewer (wwwroot): a grid's history for undo, and the geometry of

@@ -1,12 +1,14 @@
 using System.Globalization;
 using GridMap.Data;
 
+using GridMap.Operations.Demo;
+
 namespace GridMap.Cli.Demo;
 
 /// `gridmap demo generate [--out DIR] [--seed N]`: writes the demo city's GeoJSON files (default data/demo).
 public static class DemoCommand
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var options = new Options(args);
         var outText = options.Get("out");

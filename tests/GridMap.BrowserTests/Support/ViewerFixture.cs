@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,5 @@
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.Regions;
+
+using GridMap.Osm;
 
 namespace GridMap.IntegrationTests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 

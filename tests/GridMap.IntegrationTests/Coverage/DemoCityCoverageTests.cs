@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using GridMap.Routing;

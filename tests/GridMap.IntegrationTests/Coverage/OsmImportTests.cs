@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 

@@ -22,7 +22,7 @@ public sealed class PgRoutingCrossCheckTests(PostgresFixture postgres) : IAsyncL
         var connectionString = await postgres.CreateDatabaseAsync("pgrouting_cross_check");
         _dataSource = NpgsqlDataSource.Create(connectionString);
         await Migrations.ApplyAsync(_dataSource);
-        await GridMap.Cli.Osm.OsmImportCommand.ImportAsync(_dataSource, OsmImportTests.MapOsm, replace: true);
+        await GridMap.Operations.Osm.OsmImport.ImportAsync(_dataSource, OsmImportTests.MapOsm, replace: true, null, TextWriter.Null, default);
         await ExecuteAsync("""
             CREATE EXTENSION IF NOT EXISTS pgrouting;
             CREATE TABLE pgr_roads AS SELECT id, length_m AS cost, geom, NULL::bigint AS source, NULL::bigint AS target FROM roads;

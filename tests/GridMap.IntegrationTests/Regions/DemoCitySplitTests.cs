@@ -1,5 +1,7 @@
 using GridMap.Api.Regions;
+using GridMap.Operations.Regions;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using GridMap.Regions;

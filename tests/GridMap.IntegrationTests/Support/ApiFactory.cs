@@ -14,7 +14,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DatabaseSetup.ConnectionKey, connectionString);
+        builder.UseSetting(DatabaseLocation.ConnectionKey, connectionString);
         builder.UseEnvironment("Development");
     }
 

@@ -1,4 +1,6 @@
 using GridMap.Api.Tiles;
+using GridMap.Data.Tiles;
+using GridMap.Operations.Tiles;
 
 namespace GridMap.IntegrationTests.Tiles;
 

@@ -1,7 +1,11 @@
 using GridMap.Api.Database;
 using GridMap.Api.Tiles;
+using GridMap.Data.Tiles;
+using GridMap.Operations.Tiles;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+
+using GridMap.Data;
 
 namespace GridMap.IntegrationTests.Tiles;
 
@@ -11,7 +15,7 @@ public sealed class TileApiFactory(string connectionString, IReadOnlyDictionary<
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DatabaseSetup.ConnectionKey, connectionString);
+        builder.UseSetting(DatabaseLocation.ConnectionKey, connectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(key, value);
         builder.UseEnvironment("Development");

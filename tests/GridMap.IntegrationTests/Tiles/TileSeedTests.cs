@@ -1,6 +1,9 @@
 using System.Net;
 using GridMap.Api.Tiles;
+using GridMap.Data.Tiles;
+using GridMap.Operations.Tiles;
 using GridMap.Cli;
+using GridMap.Operations.Demo;
 using GridMap.IntegrationTests.Support;
 using Microsoft.Data.Sqlite;
 

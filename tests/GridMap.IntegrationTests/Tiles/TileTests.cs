@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using GridMap.Api.Tiles;
+using GridMap.Data.Tiles;
+using GridMap.Operations.Tiles;
 using GridMap.IntegrationTests.Support;
 
 namespace GridMap.IntegrationTests.Tiles;

@@ -1,5 +1,4 @@
-using GridMap.Cli;
-using GridMap.Cli.Demo;
+using GridMap.Operations.Demo;
 using GridMap.Data;
 using GridMap.Geo;
 using NetTopologySuite.Geometries;

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using GridMap.Data;
+using GridMap.Geo;
+using NetTopologySuite.Geometries;
+
+namespace GridMap.Operations.Demo;
+
+/// One feature of the demo city: its id, WGS 84 geometry (on the 7-decimal grid the files use) and its
+/// properties in the order they are written.
+public sealed record DemoFeature(long Id, Geometry Geometry, IReadOnlyList<KeyValuePair<string, object?>> Properties)
+{
+    public object? this[string name] => Properties.FirstOrDefault(p => p.Key == name).Value;
+}
+
+/// The generated demo city: the features of every layer of <see cref="DemoData.LoadOrder"/>.
+public sealed class DemoCity
+{
+    /// Decimal places of the written coordinates (about 1 cm).
+    public const int Decimals = 7;
+
+    public Dictionary<string, List<DemoFeature>> Layers { get; } =
+        DemoData.LoadOrder.ToDictionary(l => l.Id, _ => new List<DemoFeature>());
+
+    public List<DemoFeature> this[Layer layer] => Layers[layer.Id];
+
+    /// Writes one `LAYER.geojson` per layer, one feature per line so a regenerated file diffs well.
+    public void WriteTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var layer in DemoData.LoadOrder)
+            File.WriteAllText(Path.Combine(directory, $"{layer.Id}.geojson"), ToGeoJson(this[layer]), new UTF8Encoding(false));
+    }
+
+    public static string ToGeoJson(IEnumerable<DemoFeature> features)
+    {
+        var text = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
+        var first = true;
+        foreach (var feature in features)
+        {
+            if (!first)
+                text.Append(",\n");
+            first = false;
+            text.Append(Encoding.UTF8.GetString(JsonText.Write(writer => WriteFeature(writer, feature))));
+        }
+        text.Append("\n]}\n");
+        return text.ToString();
+    }
+
+    private static void WriteFeature(Utf8JsonWriter writer, DemoFeature feature)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", feature.Id);
+        writer.WritePropertyName("geometry");
+        GeoJsonGeometry.Write(writer, feature.Geometry, Decimals);
+        writer.WriteStartObject("properties");
+        foreach (var (name, value) in feature.Properties)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNull(name);
+                    break;
+                case string s:
+                    writer.WriteString(name, s);
+                    break;
+                case bool b:
+                    writer.WriteBoolean(name, b);
+                    break;
+                case int i:
+                    writer.WriteNumber(name, i);
+                    break;
+                case long l:
+                    writer.WriteNumber(name, l);
+                    break;
+                case double d:
+                    writer.WriteNumber(name, Math.Round(d, 1));
+                    break;
+                default:
+                    throw new ArgumentException($"{name} has a value of type {value.GetType().Name}", nameof(feature));
+            }
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using GridMap.Geo;
+using NetTopologySuite.Geometries;
+
+namespace GridMap.Osm;
+
+/// What GridMap takes from OpenStreetMap (issue 3): walkable ways split at junctions, buildings with
+/// levels, residential areas as compounds, and candidate service stations from tags.
+public sealed class OsmExtract : OsmXmlReader.IHandler
+{
+    // Walkable unless foot=no; motorways only with an explicit foot=yes.
+    private static readonly HashSet<string> Walkable =
+    [
+        "footway", "path", "steps", "pedestrian", "residential", "service", "living_street", "unclassified",
+        "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "trunk", "trunk_link",
+        "track", "cycleway", "road", "corridor", "bridleway", "platform",
+    ];
+
+    // Residential building types and their default levels when building:levels is missing (DESIGN §3).
+    private static readonly Dictionary<string, int> ResidentialLevels = new()
+    {
+        ["apartments"] = 6,
+        ["residential"] = 6,
+        ["dormitory"] = 5,
+        ["house"] = 2,
+        ["detached"] = 2,
+        ["semidetached_house"] = 2,
+        ["terrace"] = 2,
+        ["bungalow"] = 1,
+        ["yes"] = 3,
+    };
+
+    private static readonly GeometryFactory Factory = GeoJsonGeometry.Wgs84Factory;
+
+    private readonly Dictionary<long, Coordinate> _nodes = [];
+    private readonly Dictionary<long, long[]> _ways = [];
+    private readonly List<(long Id, long[] Nodes, string Highway, string? Name, bool Bridge)> _walkways = [];
+    private readonly (string Key, string Value)[] _stationTags;
+    private long _elements;
+
+    public List<OsmBuilding> Buildings { get; } = [];
+
+    public List<OsmArea> Compounds { get; } = [];
+
+    public List<OsmStation> Stations { get; } = [];
+
+    public List<OsmRoad> Roads { get; } = [];
+
+    /// <param name="stationTags">key=value pairs that make a candidate station; value * matches any.</param>
+    public OsmExtract(IEnumerable<string> stationTags)
+    {
+        _stationTags = stationTags.Select(t => t.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : "*")).ToArray();
+    }
+
+    public static readonly string[] DefaultStationTags =
+        ["amenity=community_centre", "amenity=social_facility", "amenity=social_centre", "amenity=townhall", "office=government"];
+
+    public void Node(long id, double lon, double lat, Dictionary<string, string> tags)
+    {
+        _nodes[id] = new Coordinate(lon, lat);
+        Progress();
+        if (StationKind(tags) is { } kind)
+            Stations.Add(new OsmStation($"n{id}", Name(tags) ?? $"{kind} n{id}", kind, Factory.CreatePoint(new Coordinate(lon, lat))));
+    }
+
+    public void Way(long id, List<long> nodes, Dictionary<string, string> tags)
+    {
+        Progress();
+        var refs = nodes.Where(_nodes.ContainsKey).ToArray();
+        _ways[id] = refs;
+        if (refs.Length < 2)
+            return;
+        if (tags.TryGetValue("highway", out var highway) && IsWalkable(highway, tags))
+            _walkways.Add((id, refs, highway, Name(tags), tags.TryGetValue("bridge", out var bridge) && bridge != "no"));
+        var closed = refs.Length >= 4 && refs[0] == refs[^1];
+        if (!closed)
+            return;
+        var polygon = Factory.CreatePolygon(refs.Select(r => _nodes[r].Copy()).ToArray());
+        AddArea($"w{id}", polygon, tags);
+    }
+
+    public void Relation(long id, List<OsmXmlReader.Member> members, Dictionary<string, string> tags)
+    {
+        Progress();
+        if (tags.GetValueOrDefault("type") != "multipolygon")
+            return;
+        // Outer rings made of single closed ways (the common case); rings stitched from several ways are skipped.
+        var outers = new List<Polygon>();
+        var inners = new List<LinearRing>();
+        foreach (var member in members.Where(m => m.Type == "way"))
+        {
+            if (!_ways.TryGetValue(member.Ref, out var refs) || refs.Length < 4 || refs[0] != refs[^1])
+                continue;
+            var ring = Factory.CreateLinearRing(refs.Select(r => _nodes[r].Copy()).ToArray());
+            if (member.Role == "inner")
+                inners.Add(ring);
+            else
+                outers.Add(Factory.CreatePolygon(ring));
+        }
+        if (outers.Count == 0)
+            return;
+        Geometry area = Factory.CreateMultiPolygon([.. outers]);
+        if (inners.Count > 0)
+            area = area.Difference(Factory.CreateMultiPolygon(inners.Select(r => Factory.CreatePolygon(r)).ToArray()).Buffer(0));
+        AddArea($"r{id}", area, tags);
+    }
+
+    private void AddArea(string osmId, Geometry area, Dictionary<string, string> tags)
+    {
+        if (tags.TryGetValue("building", out var building) && building != "no")
+        {
+            var residential = ResidentialLevels.TryGetValue(building, out var defaultLevels);
+            var levels = ParseLevels(tags.GetValueOrDefault("building:levels")) ?? (residential ? defaultLevels : 1);
+            Buildings.Add(new OsmBuilding(osmId, building, levels, residential, area));
+        }
+        if (tags.GetValueOrDefault("landuse") == "residential" || tags.GetValueOrDefault("place") == "neighbourhood" && tags.ContainsKey("name")
+            || tags.ContainsKey("residential"))
+        {
+            Compounds.Add(new OsmArea(osmId, Name(tags), area));
+        }
+        if (StationKind(tags) is { } kind)
+            Stations.Add(new OsmStation(osmId, Name(tags) ?? $"{kind} {osmId}", kind, area));
+    }
+
+    /// Splits the walkable ways at every node two of them share (junctions), so the network is routable.
+    public void FinishRoads()
+    {
+        var uses = new Dictionary<long, int>();
+        foreach (var way in _walkways)
+        {
+            foreach (var node in way.Nodes)
+                uses[node] = uses.GetValueOrDefault(node) + 1;
+        }
+        foreach (var way in _walkways)
+        {
+            var start = 0;
+            for (var i = 1; i < way.Nodes.Length; i++)
+            {
+                if (i < way.Nodes.Length - 1 && uses[way.Nodes[i]] < 2)
+                    continue;
+                var coordinates = way.Nodes[start..(i + 1)].Select(n => _nodes[n].Copy()).ToArray();
+                var distinct = coordinates.Where((c, k) => k == 0 || !c.Equals2D(coordinates[k - 1])).ToArray();
+                if (distinct.Length >= 2)
+                    Roads.Add(new OsmRoad(way.Name, way.Highway, way.Bridge, Factory.CreateLineString(distinct)));
+                start = i;
+            }
+        }
+        _ways.Clear();
+        _nodes.Clear();
+    }
+
+    private static bool IsWalkable(string highway, Dictionary<string, string> tags)
+    {
+        var foot = tags.GetValueOrDefault("foot");
+        if (foot == "no")
+            return false;
+        if (foot is "yes" or "designated" or "permissive")
+            return highway is not ("proposed" or "construction");
+        if (tags.GetValueOrDefault("access") is "no" or "private")
+            return false;
+        return Walkable.Contains(highway);
+    }
+
+    private string? StationKind(Dictionary<string, string> tags)
+    {
+        foreach (var (key, value) in _stationTags)
+        {
+            if (tags.TryGetValue(key, out var v) && (value == "*" || v == value))
+                return v is "community_centre" or "townhall" ? "center" : "station";
+        }
+        return null;
+    }
+
+    private static string? Name(Dictionary<string, string> tags) =>
+        tags.GetValueOrDefault("name:zh") ?? tags.GetValueOrDefault("name");
+
+    private static int? ParseLevels(string? text)
+    {
+        if (text is null)
+            return null;
+        var digits = new string(text.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').ToArray());
+        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var levels) && levels >= 1
+            ? (int)Math.Min(200, Math.Round(levels))
+            : null;
+    }
+
+    private void Progress()
+    {
+        if (++_elements % 100_000 == 0)
+            Console.Error.WriteLine($"  read {_elements:N0} OSM elements");
+    }
+}
