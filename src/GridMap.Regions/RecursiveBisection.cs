@@ -72,11 +72,40 @@ internal sealed class RecursiveBisection
 
     private sealed record Cut(List<int> Side, List<int> Rest, int SideParts, double Cost);
 
+    /// A rooted spanning tree over the nodes of one part, in local indexes (0 is the root): children lists,
+    /// parents (-1 at the root), depths, and the nodes in breadth-first order.
+    private sealed record SpanningTree(List<int>[] Children, int[] Parent, int[] Depth, List<int> Order);
+
+    /// Per subtree S(v): households, and the boundary length it would have as a part of its own.
+    private sealed record SubtreeCosts(long[] Households, double[] Touching, double[] Inside)
+    {
+        public double CutMeters(int v) => Touching[v] - 2 * Inside[v];
+    }
+
     private Cut? DrawCut(List<int> nodes, long total, int k1, int k2, long lo, long hi, bool relaxed)
     {
         var local = new Dictionary<int, int>(nodes.Count);
         for (var i = 0; i < nodes.Count; i++)
             local[nodes[i]] = i;
+        if (RandomSpanningTree(nodes, local) is not { } neighbours)
+            return null; // not connected with the usable edges
+        var tree = Root(neighbours);
+        var costs = SubtreeCostsOf(nodes, local, tree);
+        var (best, bestParts, cost) = BestCut(tree, costs, total, k1, k2, lo, hi, relaxed);
+        if (best < 0)
+            return null;
+        var inSide = SubtreeMembers(tree, best);
+        var side = new List<int>();
+        var rest = new List<int>();
+        for (var i = 0; i < nodes.Count; i++)
+            (inSide[i] ? side : rest).Add(nodes[i]);
+        return new Cut(side, rest, bestParts, cost);
+    }
+
+    /// Kruskal over random keys: a random spanning tree that uses a barrier only where nothing else connects.
+    /// Returns each local node's tree neighbours, or null when the usable edges do not connect the nodes.
+    private List<int>[]? RandomSpanningTree(List<int> nodes, Dictionary<int, int> local)
+    {
         var edges = new List<(double Key, int A, int B)>();
         foreach (var node in nodes)
         {
@@ -88,7 +117,6 @@ internal sealed class RecursiveBisection
             }
         }
         edges.Sort((x, y) => x.Key.CompareTo(y.Key));
-        // Kruskal over random keys: a random spanning tree that uses a barrier only where nothing else connects.
         var root = new int[nodes.Count];
         for (var i = 0; i < root.Length; i++)
             root[i] = i;
@@ -113,16 +141,18 @@ internal sealed class RecursiveBisection
             tree[b].Add(a);
             joined++;
         }
-        if (joined != nodes.Count - 1)
-            return null; // not connected with the usable edges
+        return joined == nodes.Count - 1 ? tree : null;
+    }
 
-        var order = new List<int>(nodes.Count) { 0 };
-        var parent = new int[nodes.Count];
-        var depth = new int[nodes.Count];
+    private static SpanningTree Root(List<int>[] neighbours)
+    {
+        var order = new List<int>(neighbours.Length) { 0 };
+        var parent = new int[neighbours.Length];
+        var depth = new int[neighbours.Length];
         parent[0] = -1;
         for (var q = 0; q < order.Count; q++)
         {
-            foreach (var child in tree[order[q]])
+            foreach (var child in neighbours[order[q]])
             {
                 if (child == parent[order[q]])
                     continue;
@@ -131,12 +161,16 @@ internal sealed class RecursiveBisection
                 order.Add(child);
             }
         }
-        // Cut cost of every subtree at once: the boundary weight of S(v) is the weight of edges touching S(v)
-        // minus twice the weight of edges inside it, and an edge lies inside S(v) when v is an ancestor of
-        // the lowest common ancestor of its ends.
-        var sub = new long[nodes.Count];
-        var touching = new double[nodes.Count];
-        var inside = new double[nodes.Count];
+        return new SpanningTree(neighbours, parent, depth, order);
+    }
+
+    /// Cut cost of every subtree at once: the boundary weight of S(v) is the weight of edges touching S(v)
+    /// minus twice the weight of edges inside it, and an edge lies inside S(v) when v is an ancestor of
+    /// the lowest common ancestor of its ends.
+    private SubtreeCosts SubtreeCostsOf(List<int> nodes, Dictionary<int, int> local, SpanningTree tree)
+    {
+        var (parent, depth) = (tree.Parent, tree.Depth);
+        var costs = new SubtreeCosts(new long[nodes.Count], new double[nodes.Count], new double[nodes.Count]);
         foreach (var node in nodes)
         {
             var a0 = local[node];
@@ -145,7 +179,7 @@ internal sealed class RecursiveBisection
                 if (!local.TryGetValue(_graph.Other(e, node), out var b0))
                     continue;
                 var w = _graph.Edges[e].LengthMeters;
-                touching[a0] += w;
+                costs.Touching[a0] += w;
                 if (b0 < a0)
                     continue;
                 var (a, b) = (a0, b0);
@@ -156,30 +190,35 @@ internal sealed class RecursiveBisection
                     else
                         b = parent[b];
                 }
-                inside[a] += w;
+                costs.Inside[a] += w;
             }
         }
-        for (var q = order.Count - 1; q >= 0; q--)
+        for (var q = tree.Order.Count - 1; q >= 0; q--)
         {
-            var v = order[q];
-            sub[v] += _weight[nodes[v]];
+            var v = tree.Order[q];
+            costs.Households[v] += _weight[nodes[v]];
             if (parent[v] >= 0)
             {
-                sub[parent[v]] += sub[v];
-                touching[parent[v]] += touching[v];
-                inside[parent[v]] += inside[v];
+                costs.Households[parent[v]] += costs.Households[v];
+                costs.Touching[parent[v]] += costs.Touching[v];
+                costs.Inside[parent[v]] += costs.Inside[v];
             }
         }
+        return costs;
+    }
+
+    /// The tree edge to cut: both sides must hold their number of parts within lo..hi (any, when relaxed).
+    /// Returns the root of the cut-off subtree (-1 when none fits), its number of parts and its boundary.
+    private static (int Best, int Parts, double Cost) BestCut(SpanningTree tree, SubtreeCosts costs, long total, int k1, int k2,
+        long lo, long hi, bool relaxed)
+    {
         bool Fits(long weight, int parts) => relaxed || (weight >= parts * lo && weight <= parts * hi);
-        var best = -1;
-        var bestParts = 0;
-        var bestScore = double.MaxValue;
-        var cost = 0.0;
-        for (var q = 1; q < order.Count; q++)
+        var (best, bestParts, bestScore, cost) = (-1, 0, double.MaxValue, 0.0);
+        for (var q = 1; q < tree.Order.Count; q++)
         {
-            var v = order[q];
-            var s = sub[v];
-            var cut = touching[v] - 2 * inside[v];
+            var v = tree.Order[q];
+            var s = costs.Households[v];
+            var cut = costs.CutMeters(v);
             foreach (var parts in k1 == k2 ? [k1] : new[] { k1, k2 })
             {
                 if (!Fits(s, parts) || !Fits(total - s, k1 + k2 - parts))
@@ -191,26 +230,25 @@ internal sealed class RecursiveBisection
                     (best, bestParts, bestScore, cost) = (v, parts, score, cut);
             }
         }
-        if (best < 0)
-            return null;
-        var inSide = new bool[nodes.Count];
+        return (best, bestParts, cost);
+    }
+
+    private static bool[] SubtreeMembers(SpanningTree tree, int top)
+    {
+        var inSide = new bool[tree.Parent.Length];
         var stack = new Stack<int>();
-        stack.Push(best);
+        stack.Push(top);
         while (stack.Count > 0)
         {
             var v = stack.Pop();
             inSide[v] = true;
-            foreach (var child in tree[v])
+            foreach (var child in tree.Children[v])
             {
-                if (child != parent[v])
+                if (child != tree.Parent[v])
                     stack.Push(child);
             }
         }
-        var side = new List<int>();
-        var rest = new List<int>();
-        for (var i = 0; i < nodes.Count; i++)
-            (inSide[i] ? side : rest).Add(nodes[i]);
-        return new Cut(side, rest, bestParts, cost);
+        return inSide;
     }
 
     /// <summary>Moves single boundary nodes to a neighbouring part while that lowers the cut cost and keeps every part within lo..hi and connected.</summary>
