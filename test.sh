@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Fresh Debian machine -> every test. The tests start their own throwaway PostgreSQL cluster (or use
-# GRIDMAP_TEST_DB) and remove it. Slow whole-city runs are benchmarks, not tests.
+# Fresh Debian machine -> every test. The integration and browser tests run against a throwaway PostgreSQL
+# (PostGIS, pgRouting) container, or GRIDMAP_TEST_DB when set: this script installs Debian's docker.io,
+# starts the engine on loopback if none answers, builds the test image once (scripts/test-image.sh, reused
+# afterwards) and at the end removes every test container and stops the engine it started. Without an engine
+# the tests fall back to a private cluster, except under CI=true, where that is a failure.
+# Every test project runs even when one fails. Slow whole-city runs are benchmarks, not tests.
 # The last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 GRIDMAP_EXTRA_PACKAGES=(gdal-bin osmium-tool redis-server chromium fonts-noto-cjk)
-source scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+if ! source scripts/install-deps.sh; then
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+set +e # install-deps.sh restores our options; be explicit: a failing step must not end this script early
+source scripts/test-docker.sh
+trap gridmap_docker_down EXIT
+trap 'exit 130' INT TERM
 
 results=test-results
 rm -rf "$results"
 mkdir -p "$results"
+if [ -z "${GRIDMAP_TEST_DB:-}" ]; then
+    gridmap_docker_up || echo "docker: no engine or no test image; the tests use the private cluster$([ "${CI:-}" = true ] && echo ', which fails under CI=true')"
+fi
 if ! dotnet build GridMap.sln -v quiet -nologo; then
     echo "build failed"
     echo "0 passed, 1 failed"
@@ -20,6 +34,7 @@ for project in tests/*/*.csproj; do
     dotnet test "$project" --no-build --filter "Category!=Slow" --logger "trx;LogFileName=$name.trx" \
         --results-directory "$results" 2>&1 | tee "$results/$name.log"
 done
+gridmap_docker_down
 
 passed=0
 failed=0
@@ -31,6 +46,11 @@ for trx in "$results"/*.trx; do
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
 done
+# The slowest tests (from the trx files), for finding what should be [Trait("Category","Slow")].
+grep -ho '<UnitTestResult [^>]*>' "$results"/*.trx 2> /dev/null \
+    | sed -n 's/.*testName="\([^"]*\)".*duration="\([^"]*\)".*/\2 \1/p' | sort -r > "$results/durations.txt"
+echo "slowest tests (all in $results/durations.txt):"
+head -5 "$results/durations.txt"
 # STYLE.md: the code style is checked like a test.
 if dotnet format GridMap.sln --verify-no-changes --no-restore > "$results/format.log" 2>&1; then
     echo "format: ok"

@@ -33,7 +33,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
                              ST_Expand(ST_Envelope(ST_Collect(bgeom, gp)), 0.0008) AS e) x
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Split_ProposeThenApply_ReplacesTheCommunitysGrids()
     {
         var communityId = await MapPage.ScalarAsync<long>(viewer.Api.ConnectionString, "SELECT min(id) FROM communities");
@@ -60,7 +60,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
             "SELECT sum(households) FROM grids WHERE community_id = $1", communityId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task BuildingClick_InEditMode_MovesItIntoTheSelectedGridAndTotalsChange()
     {
         var c = await MapPage.DoublesAsync(viewer.Api.ConnectionString, MoveCaseSql);
@@ -108,7 +108,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         Assert.Equal(targetBefore, await HouseholdsAsync(target));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StaleSave_AfterSomeoneElseEdited_IsRefusedWithAMessage()
     {
         var c = await MapPage.DoublesAsync(viewer.Api.ConnectionString, MoveCaseSql);
@@ -166,7 +166,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         ORDER BY ok.id, ok.i, bad.i LIMIT 1
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task BoundaryEdit_DragVertex_ShowsTheApisTotalRefusesACrossedRingAndSavesWithIfMatch()
     {
         var c = await MapPage.DoublesAsync(viewer.Api.ConnectionString, BoundaryCaseSql);
@@ -232,7 +232,7 @@ public sealed class PlannerTests(ViewerFixture viewer)
         await page.Mouse.UpAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SignIn_UnknownKey_IsRefusedAndNoEditToolsAppear()
     {
         var page = await viewer.OpenViewerAsync();

@@ -6,23 +6,17 @@ using Npgsql;
 
 namespace GridMap.IntegrationTests.Coverage;
 
-/// `gridmap import osm` on the real Beijing extract (../shared/data/osm/map.osm), read in place.
+/// `gridmap import osm` on the real Beijing extract (data/osm/map.osm, see data/SOURCES.md), read in place.
 [Collection("postgres")]
 public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    /// The shared extract next to the checkout (../shared from the main checkout, ../../shared from a worktree).
-    public static readonly string MapOsm = FindShared(Path.Combine("data", "osm", "map.osm"));
+    /// The Beijing extract in the repository (OSM XML).
+    public static readonly string MapOsm = InRepository("map.osm");
 
-    private static string FindShared(string relative)
-    {
-        for (var dir = new DirectoryInfo(GridMap.Data.LocalCluster.FindProjectRoot()); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", relative);
-            if (File.Exists(path))
-                return path;
-        }
-        return Path.Combine("..", "shared", relative);
-    }
+    /// Porto (OSM PBF), large enough that an import is still writing when it is killed.
+    public static readonly string PortoPbf = InRepository("porto.osm.pbf");
+
+    private static string InRepository(string file) => Path.Combine(GridMap.Data.LocalCluster.FindProjectRoot(), "data", "osm", file);
 
     private string _connectionString = "";
     private string? _previousDb;
@@ -78,9 +72,10 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
             """));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ImportOsm_PbfThroughOsmium_SameAsXml()
     {
+        RequiredTool.Require("/usr/bin/osmium", "osmium-tool");
         var pbf = Path.Combine(_folder, "map.osm.pbf");
         using (var osmium = Process.Start("osmium", ["cat", MapOsm, "-o", pbf]))
             await osmium.WaitForExitAsync();
@@ -108,15 +103,16 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     /// DESIGN §7: an import killed halfway (SIGKILL while it writes) leaves the previous data intact.
-    [Fact]
+    [SkippableFact]
     public async Task ImportOsm_KilledWhileWriting_PreviousDataKept()
     {
+        RequiredTool.Require("/usr/bin/osmium", "osmium-tool");
         Assert.Equal(0, await CommandLine.RunAsync(["import", "osm", MapOsm]));
         var before = await ScalarAsync<string>("SELECT (SELECT count(*) FROM roads) || '/' || (SELECT count(*) FROM buildings)");
 
         var gridmap = Path.Combine(AppContext.BaseDirectory, "gridmap.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { gridmap, "import", "osm", FindShared(Path.Combine("data", "osm-bench", "porto.osm.pbf")), "--replace" })
+        foreach (var arg in new[] { gridmap, "import", "osm", PortoPbf, "--replace" })
             start.ArgumentList.Add(arg);
         start.Environment["GRIDMAP_DB"] = _connectionString;
         using var import = Process.Start(start)!;

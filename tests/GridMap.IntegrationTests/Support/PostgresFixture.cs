@@ -1,5 +1,8 @@
 using GridMap.Data;
 using Npgsql;
+using Testcontainers.PostgreSql;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace GridMap.IntegrationTests.Support;
 
@@ -7,40 +10,76 @@ namespace GridMap.IntegrationTests.Support;
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>;
 
 /// <summary>
-/// One PostgreSQL server for the "postgres" collection: the server named by GRIDMAP_TEST_DB when set, else a
-/// throwaway <see cref="LocalCluster"/> in /tmp that is deleted afterwards. Test classes take their own
-/// database from <see cref="CreateDatabaseAsync"/>, copied from a template that already has PostGIS.
+/// One PostgreSQL server for the "postgres" collection (and the browser tests' viewer), the first of:
+/// <list type="number">
+/// <item>the server named by GRIDMAP_TEST_DB;</item>
+/// <item>a container of the test image (PostGIS and pgRouting from Debian packages, tests/docker, built by
+/// scripts/test-image.sh) when a Docker engine answers, started with Testcontainers and removed afterwards;</item>
+/// <item>a throwaway <see cref="LocalCluster"/> in /tmp, deleted afterwards, when there is no engine or no image
+/// (a developer's machine without Docker). Under CI=true that is a failure instead: CI always runs the tests
+/// against the container.</item>
+/// </list>
+/// Test classes take their own database from <see cref="CreateDatabaseAsync"/>, copied from a template that
+/// already has PostGIS.
 /// </summary>
-public sealed class PostgresFixture : IAsyncLifetime
+public sealed class PostgresFixture(IMessageSink messages) : IAsyncLifetime
 {
     private const string ExternalTemplate = "gridmap_test_template";
+    private const string ContainerTemplate = "gridmap";
 
     private readonly List<string> _createdDatabases = [];
     private LocalCluster? _cluster;
+    private PostgreSqlContainer? _container;
     private string _serverConnectionString = "";
     private string _template = "";
+
+    /// <summary>Which server the tests run against, in words (also reported as a diagnostic message).</summary>
+    public string Server { get; private set; } = "";
+
+    private static bool OnCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable("GRIDMAP_TEST_DB");
-        if (string.IsNullOrWhiteSpace(external))
-        {
-            _cluster = new LocalCluster(NewTempFolder("gridmap-test-"), durable: false);
-            await _cluster.StartAsync();
-            _serverConnectionString = _cluster.ConnectionString("postgres");
-            _template = "gridmap";
-        }
-        else
+        if (!string.IsNullOrWhiteSpace(external))
         {
             _serverConnectionString = external;
             _template = ExternalTemplate;
-            await EnsureExternalTemplateAsync();
+            await EnsureTemplateAsync(ExternalTemplate);
+            Say($"GRIDMAP_TEST_DB ({new NpgsqlConnectionStringBuilder(external).Host})");
+            return;
         }
+        var image = DockerEngine.TestImage();
+        var (engine, why) = await DockerEngine.FindAsync();
+        if (engine is not null && !await engine.HasImageAsync(image))
+        {
+            why = $"the Docker engine at {engine.Endpoint} has no image {image}; build it with scripts/test-image.sh (./test.sh does)";
+            engine = null;
+        }
+        if (engine is not null)
+        {
+            engine.ConfigureTestcontainers();
+            await StartContainerAsync(image);
+            Say($"container {image} ({_container!.Id[..12]}) on 127.0.0.1:{_container.GetMappedPublicPort(5432)}");
+            return;
+        }
+        if (OnCi)
+            throw new InvalidOperationException($"CI=true needs the test database in a container, but {why}.");
+        _cluster = new LocalCluster(NewTempFolder("gridmap-test-"), durable: false);
+        await _cluster.StartAsync();
+        _serverConnectionString = _cluster.ConnectionString("postgres");
+        _template = "gridmap";
+        Say($"private cluster in {_cluster.Directory}, because {why}");
     }
 
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+            return;
+        }
         if (_cluster is not null)
         {
             _cluster.Delete();
@@ -80,16 +119,41 @@ public sealed class PostgresFixture : IAsyncLifetime
         return path;
     }
 
-    private async Task EnsureExternalTemplateAsync()
+    // A separate method: Testcontainers reads its settings from the environment when its types are first used,
+    // which must come after DockerEngine.ConfigureTestcontainers.
+    private async Task StartContainerAsync(string image)
+    {
+        // The image made "gridmap" (POSTGRES_DB) from a template1 that has PostGIS and pgRouting; the builder adds
+        // fsync=off, synchronous_commit=off and full_page_writes=off, as for the private cluster.
+        _container = new PostgreSqlBuilder(image)
+            .WithDatabase(ContainerTemplate)
+            .WithUsername("postgres")
+            .WithPassword("gridmap-test")
+            .Build();
+        await _container.StartAsync();
+        _serverConnectionString = new NpgsqlConnectionStringBuilder(_container.GetConnectionString()) { Database = "postgres" }.ConnectionString;
+        _template = ContainerTemplate;
+        await EnsureTemplateAsync(ContainerTemplate);
+    }
+
+    private void Say(string server)
+    {
+        Server = server;
+        var line = $"GridMap test database: {server}";
+        messages.OnMessage(new DiagnosticMessage(line));
+        Console.Error.WriteLine(line);
+    }
+
+    private async Task EnsureTemplateAsync(string template)
     {
         await using (var connection = await OpenAsync(null))
         {
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
-            exists.Parameters.AddWithValue(ExternalTemplate);
+            exists.Parameters.AddWithValue(template);
             if (await exists.ExecuteScalarAsync() is null)
-                await ExecuteAsync(null, $"CREATE DATABASE {Quote(ExternalTemplate)}");
+                await ExecuteAsync(null, $"CREATE DATABASE {Quote(template)}");
         }
-        await ExecuteAsync(ExternalTemplate, "CREATE EXTENSION IF NOT EXISTS postgis");
+        await ExecuteAsync(template, "CREATE EXTENSION IF NOT EXISTS postgis");
     }
 
     private async Task ExecuteAsync(string? database, string sql)
