@@ -11,7 +11,7 @@ public static class CliDatabase
     public static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct = default)
     {
         var connectionString = DatabaseSetup.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseSetup.ConnectionKey));
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = GridMapDataSource.Create(connectionString);
         foreach (var name in await Migrations.ApplyAsync(dataSource, ct))
             Console.Error.WriteLine($"applied migration {name}");
         return dataSource;

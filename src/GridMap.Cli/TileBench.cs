@@ -43,7 +43,7 @@ public static partial class TileBench
     private static async Task RunDatasetAsync(string name, Func<NpgsqlDataSource, Task> fill, int seconds)
     {
         var connectionString = await ScratchDatabaseAsync("gridmap_bench_tiles");
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await Migrations.ApplyAsync(dataSource);
         Console.Error.WriteLine($"bench tiles: loading the {name} …");
         await fill(dataSource);

@@ -14,7 +14,7 @@ public static class DatabaseSetup
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
             var connectionString = ResolveConnectionString(configuration[ConnectionKey]);
-            return new NpgsqlDataSourceBuilder(connectionString) { Name = "gridmap" }.Build();
+            return GridMapDataSource.Create(connectionString, "gridmap");
         });
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<ApiKeyStore>();
