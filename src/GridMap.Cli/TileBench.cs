@@ -216,7 +216,8 @@ public static partial class TileBench
             {
                 patch.Headers.Add("X-Api-Key", plannerKey);
                 patch.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-                patch.Content = new StringContent("{\"type\":\"Feature\",\"properties\":{\"name\":\"" + name + "\"}}", System.Text.Encoding.UTF8, "application/geo+json");
+                patch.Content = System.Net.Http.Json.JsonContent.Create(new { properties = new { name } },
+                    mediaType: new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json"));
                 using var response = await http.SendAsync(patch);
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"PATCH failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

@@ -103,7 +103,7 @@ public static class CoverageEndpoints
                 ["name"] = network.Inputs.Stations[f.Station].Name,
                 ["walk_seconds"] = Math.Round(f.Meters / speedMps, 1),
                 ["distance_m"] = Math.Round(f.Meters, 1),
-                ["route"] = JsonNode.Parse(GeoJsonGeometry.ToJson(network.Graph!.Frame.Unproject(f.Route))),
+                ["route"] = GeoJson.ToNode(network.Graph!.Frame.Unproject(f.Route)),
             }).ToArray()),
             ["grid"] = grid is { } g ? new JsonObject { ["id"] = g.Id, ["name"] = g.Name } : null,
         };
@@ -134,7 +134,7 @@ public static class CoverageEndpoints
             features.Add(new JsonObject
             {
                 ["type"] = "Feature",
-                ["geometry"] = JsonNode.Parse(GeoJsonGeometry.ToJson(polygon.IsEmpty ? new Polygon(null) { SRID = Srid.Wgs84 } : polygon)),
+                ["geometry"] = GeoJson.ToNode(polygon.IsEmpty ? new Polygon(null) { SRID = Srid.Wgs84 } : polygon),
                 ["properties"] = new JsonObject
                 {
                     ["station_id"] = stationId,
