@@ -10,7 +10,7 @@ public static class CliDatabase
     public static async Task<NpgsqlDataSource> OpenAsync(CancellationToken ct)
     {
         var connectionString = DatabaseLocation.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseLocation.ConnectionKey));
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = GridMapDataSource.Create(connectionString);
         foreach (var name in await Migrations.ApplyAsync(dataSource, ct))
             Console.Error.WriteLine($"applied migration {name}");
         return dataSource;

@@ -21,7 +21,7 @@ public static class DbCommand
         {
             case "start":
                 var connectionString = await cluster.StartAsync(ct);
-                await using (var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString))
+                await using (var dataSource = GridMapDataSource.Create(connectionString))
                     await Migrations.ApplyAsync(dataSource, ct);
                 Console.Error.WriteLine($"running in {cluster.Directory} on 127.0.0.1:{cluster.Port}");
                 return 0;

@@ -35,14 +35,14 @@ public static class ExportCommand
                 OutputCrs.Crs84, showPersonal: true, ct);
             foreach (var row in page)
             {
-                var geometryJson = system is CoordinateSystem.Gcj02 or CoordinateSystem.Bd09
-                    ? GeoJsonGeometry.ToJson(CoordinateConversion.FromWgs84(GeoJsonGeometry.Parse(row.GeometryJson), system))
-                    : row.GeometryJson;
+                var geometry = system is CoordinateSystem.Gcj02 or CoordinateSystem.Bd09
+                    ? CoordinateConversion.FromWgs84(row.Geometry, system)
+                    : row.Geometry;
                 writer.WriteStartObject();
                 writer.WriteString("type", "Feature");
                 writer.WriteNumber("id", row.Id);
                 writer.WritePropertyName("geometry");
-                writer.WriteRawValue(geometryJson, skipInputValidation: true);
+                GeoJson.WriteGeometry(writer, geometry, OutputCrs.Crs84.Decimals);
                 writer.WritePropertyName("properties");
                 writer.WriteRawValue(row.PropertiesJson, skipInputValidation: true);
                 writer.WriteEndObject();

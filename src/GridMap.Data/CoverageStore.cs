@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -32,8 +31,6 @@ public sealed record HeatmapCell(long Id, double? WalkSeconds, int Households, G
 /// derived coverage and heatmap layers.
 public sealed class CoverageStore(NpgsqlDataSource dataSource)
 {
-    private static readonly WKBWriter EwkbWriter = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false);
-
     /// Advances on every write to roads, stations, units or areas (a trigger of 002_coverage.sql).
     public async Task<long> ReadInputsVersionAsync(CancellationToken ct = default)
     {
@@ -49,17 +46,12 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
         long version;
         await using (var command = new NpgsqlCommand("SELECT last_value FROM coverage_inputs_version", connection, transaction))
             version = (long)(await command.ExecuteScalarAsync(ct))!;
-        var wkb = new WKBReader();
         var roads = new List<(long, LineString)>();
-        await using (var command = new NpgsqlCommand("SELECT id, ST_AsBinary(geom) FROM roads ORDER BY id", connection, transaction))
+        await using (var command = new NpgsqlCommand("SELECT id, geom FROM roads ORDER BY id", connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
-            {
-                var line = (LineString)wkb.Read(reader.GetFieldValue<byte[]>(1));
-                line.SRID = 4326;
-                roads.Add((reader.GetInt64(0), line));
-            }
+                roads.Add((reader.GetInt64(0), reader.GetFieldValue<LineString>(1)));
         }
         var stations = new List<StationInput>();
         await using (var command = new NpgsqlCommand("SELECT id, name, ST_X(geom), ST_Y(geom) FROM stations ORDER BY id", connection, transaction))
@@ -154,9 +146,9 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
                 await writer.WriteAsync(cell.Id, NpgsqlDbType.Bigint, ct);
                 await WriteNullableAsync(writer, cell.WalkSeconds, NpgsqlDbType.Double, ct);
                 await writer.WriteAsync(cell.Households, NpgsqlDbType.Integer, ct);
-                var multi = cell.Wgs84 is Polygon p ? new MultiPolygon([p]) { SRID = 4326 } : cell.Wgs84;
+                var multi = cell.Wgs84 is Polygon p ? cell.Wgs84.Factory.CreateMultiPolygon([p]) : cell.Wgs84;
                 multi.SRID = 4326;
-                await writer.WriteAsync(EwkbWriter.Write(multi), NpgsqlDbType.Bytea, ct);
+                await writer.WriteAsync(multi, "geometry", ct);
             }
             await writer.CompleteAsync(ct);
         }

@@ -11,7 +11,7 @@ public enum WriteMode
     Create,
     /// PUT: like Create; properties not given go back to their defaults.
     Replace,
-    /// PATCH: only what is given changes.
+    /// PATCH: an RFC 7396 merge patch; only what is given changes, null clears a property.
     Patch,
 }
 
@@ -30,22 +30,37 @@ public static class FeatureReader
     private const int MaxVertices = 100_000;
     private const double MaxExtentDegrees = 2.0;
 
+    /// <paramref name="mode"/> Patch reads an RFC 7396 merge patch: members left out stay as stored, a property
+    /// set to null is cleared (refused for required properties, naming the member), geometry is optional.
     public static FeatureWrite Read(JsonElement feature, Layer layer, WriteMode mode, InputCoordinates coordinates,
         string path = "")
     {
         if (feature.ValueKind != JsonValueKind.Object)
-            throw new FeatureRejectedException(Name(path, "body"), "The body must be a GeoJSON Feature object.");
-        if (!feature.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
+            throw new FeatureRejectedException(Name(path, "body"),
+                mode == WriteMode.Patch ? "The body must be a JSON merge patch object." : "The body must be a GeoJSON Feature object.");
+        // A PATCH is an RFC 7396 merge patch of the feature (OGC API – Features Part 4): `type` may be left out.
+        var hasType = feature.TryGetProperty("type", out var type);
+        if ((hasType || mode != WriteMode.Patch)
+            && (type.ValueKind != JsonValueKind.String || type.GetString() != "Feature"))
             throw new FeatureRejectedException(Name(path, "type"), $"{Name(path, "type")} must be \"Feature\".");
 
         Geometry? geometry = null;
-        if (feature.TryGetProperty("geometry", out var geometryElement) && geometryElement.ValueKind != JsonValueKind.Null)
+        var hasGeometry = feature.TryGetProperty("geometry", out var geometryElement);
+        if (hasGeometry && geometryElement.ValueKind != JsonValueKind.Null)
             geometry = ReadGeometry(geometryElement, layer, coordinates, Name(path, "geometry"));
         else if (mode != WriteMode.Patch)
             throw new FeatureRejectedException(Name(path, "geometry"), $"{Name(path, "geometry")} is required.");
+        else if (hasGeometry)
+            // Merge patch null removes a member; every stored feature keeps a geometry.
+            throw new FeatureRejectedException(Name(path, "geometry"),
+                $"{Name(path, "geometry")} cannot be removed; leave it out to keep the stored geometry.");
 
         var properties = new Dictionary<string, object?>();
-        if (feature.TryGetProperty("properties", out var propertiesElement) && propertiesElement.ValueKind != JsonValueKind.Null)
+        var hasProperties = feature.TryGetProperty("properties", out var propertiesElement);
+        if (mode == WriteMode.Patch && hasProperties && propertiesElement.ValueKind == JsonValueKind.Null)
+            throw new FeatureRejectedException(Name(path, "properties"),
+                $"{Name(path, "properties")} cannot be removed as a whole; set single properties to null to clear them.");
+        if (hasProperties && propertiesElement.ValueKind != JsonValueKind.Null)
         {
             if (propertiesElement.ValueKind != JsonValueKind.Object)
                 throw new FeatureRejectedException(Name(path, "properties"), $"{Name(path, "properties")} must be an object.");
@@ -80,7 +95,7 @@ public static class FeatureReader
         Geometry geometry;
         try
         {
-            geometry = GeoJsonGeometry.Read(element, path);
+            geometry = GeoJson.ReadGeometry(element, path);
         }
         catch (GeoJsonException e)
         {

@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace GridMap.Data;
@@ -5,27 +6,32 @@ namespace GridMap.Data;
 /// What the viewer's grid editor reads: a grid's history, and the geometry of a building move.
 public sealed class GridEditStore(NpgsqlDataSource dataSource)
 {
-    /// The kept old versions of a grid, newest first, as a JSON array (properties and GeoJSON geometry),
-    /// or null when the grid neither exists nor has history. The grid head's phone is masked unless
-    /// <paramref name="showPersonal"/> (PIPL, as in the items).
-    public async Task<string?> ReadHistoryJsonAsync(long gridId, bool showPersonal, CancellationToken ct)
+    /// The kept old versions of a grid, newest first (properties as JSON text), or null when the grid neither
+    /// exists nor has history. The grid head's phone is masked unless <paramref name="showPersonal"/> (PIPL, as
+    /// in the items).
+    public async Task<IReadOnlyList<GridVersion>?> ReadHistoryAsync(long gridId, bool showPersonal, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM grids WHERE id = $1)
-                             AND NOT EXISTS (SELECT 1 FROM grid_history WHERE grid_id = $1) THEN NULL
-                   ELSE COALESCE(json_agg(json_build_object(
-                       'history_id', h.history_id, 'version', h.version, 'operation', h.operation,
-                       'changed_by', h.changed_by, 'change_reason', h.change_reason, 'changed_at', h.changed_at,
-                       'properties', CASE WHEN $2 THEN h.old_row - 'version' - 'updated_at'
-                                     ELSE h.old_row - 'version' - 'updated_at' || jsonb_build_object('grid_head_phone',
-                                          regexp_replace(h.old_row->>'grid_head_phone', '^(\d{3})\d+(\d{4})$', '\1****\2')) END,
-                       'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 9)::json) ORDER BY h.history_id DESC), '[]'::json)::text
-                   END
-            FROM grid_history h WHERE h.grid_id = $1
+            SELECT h.history_id, h.version, h.operation, h.changed_by, h.change_reason, h.changed_at,
+                   (CASE WHEN $2 THEN h.old_row - 'version' - 'updated_at'
+                         ELSE h.old_row - 'version' - 'updated_at' || jsonb_build_object('grid_head_phone',
+                              regexp_replace(h.old_row->>'grid_head_phone', '^(\d{3})\d+(\d{4})$', '\1****\2')) END)::text,
+                   h.geom
+            FROM grid_history h WHERE h.grid_id = $1 ORDER BY h.history_id DESC
             """);
         command.Parameters.AddWithValue(gridId);
         command.Parameters.AddWithValue(showPersonal);
-        return await command.ExecuteScalarAsync(ct) as string;
+        var versions = new List<GridVersion>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                versions.Add(new GridVersion(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), reader.GetFieldValue<Geometry>(7)));
+            }
+        }
+        return versions.Count == 0 && !await ExistsAsync("grids", gridId, ct) ? null : versions;
     }
 
     /// The two grid geometries after moving a building into grid <paramref name="targetGridId"/>. What moves is
@@ -58,8 +64,8 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
                                ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SnapToGrid(ST_MakeValid(ST_Difference(s.geom, piece.geom)), 1e-7)), 3)) END AS source_geom
                    FROM b CROSS JOIN t CROSS JOIN piece LEFT JOIN s ON true)
             SELECT households, source_id,
-                   ST_AsGeoJSON(ST_ForcePolygonCCW(target_geom), 7), ST_NumGeometries(target_geom),
-                   CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN NULL ELSE ST_AsGeoJSON(ST_ForcePolygonCCW(source_geom), 7) END,
+                   target_geom, ST_NumGeometries(target_geom),
+                   CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN NULL ELSE source_geom END,
                    COALESCE(ST_NumGeometries(source_geom), 0),
                    grid_households(target_geom),
                    CASE WHEN source_geom IS NULL OR ST_IsEmpty(source_geom) THEN 0 ELSE grid_households(source_geom) END
@@ -72,23 +78,23 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
             return null;
         return new MovePreview(buildingId, reader.GetInt32(0), targetGridId,
             reader.IsDBNull(1) ? null : reader.GetInt64(1),
-            reader.GetString(2), reader.GetInt32(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5),
+            reader.GetFieldValue<Geometry>(2), reader.GetInt32(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<Geometry>(4), reader.GetInt32(5),
             reader.GetInt32(6), reader.GetInt32(7));
     }
 
-    /// Households and validity of a proposed grid boundary (GeoJSON geometry text), as the grid would count
-    /// them after saving; nothing is written. Households are null when the polygon is not valid (a ring that
-    /// crosses itself), with PostGIS's reason. Throws PostgresException when the text is not GeoJSON.
-    public async Task<BoundaryPreview> PreviewBoundaryAsync(string geometryJson, CancellationToken ct)
+    /// Households and validity of a proposed grid boundary (WGS 84), as the grid would count them after saving;
+    /// nothing is written. Households are null when the polygon is not valid (a ring that crosses itself), with
+    /// PostGIS's reason.
+    public async Task<BoundaryPreview> PreviewBoundaryAsync(Geometry boundary, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS geom)
+            WITH g AS (SELECT $1::geometry AS geom)
             SELECT GeometryType(geom), ST_IsValid(geom), ST_IsValidReason(geom),
                    CASE WHEN ST_IsValid(geom) THEN grid_households(geom) END, ST_NumGeometries(geom)
             FROM g
             """);
-        command.Parameters.AddWithValue(geometryJson);
+        command.Parameters.AddWithValue(boundary);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new BoundaryPreview(reader.GetString(0), reader.GetBoolean(1), reader.GetString(2),
@@ -103,10 +109,14 @@ public sealed class GridEditStore(NpgsqlDataSource dataSource)
     }
 }
 
-/// Geometries as GeoJSON text; parts = number of polygons (1 = contiguous).
+/// Geometries in WGS 84; parts = number of polygons (1 = contiguous).
 public sealed record MovePreview(long BuildingId, int Households, long TargetGridId, long? SourceGridId,
-    string TargetGeometryJson, int TargetParts, string? SourceGeometryJson, int SourceParts,
+    Geometry TargetGeometry, int TargetParts, Geometry? SourceGeometry, int SourceParts,
     int TargetHouseholds, int SourceHouseholds);
+
+/// A kept old version of a grid: who changed it when and why, its properties (JSON text) and geometry.
+public sealed record GridVersion(long HistoryId, int Version, string Operation, string? ChangedBy, string? ChangeReason,
+    DateTimeOffset ChangedAt, string PropertiesJson, Geometry Geometry);
 
 /// A proposed boundary: its PostGIS type, validity (with reason), households when valid, number of polygons.
 public sealed record BoundaryPreview(string Type, bool Valid, string Reason, int? Households, int Parts);

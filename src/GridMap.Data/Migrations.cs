@@ -51,6 +51,12 @@ public static class Migrations
             await transaction.CommitAsync(ct);
             applied.Add(name);
         }
+        // The data source read the database's types when its first connection opened; a migration that
+        // created them (CREATE EXTENSION postgis in 001) left it without geometry, and NTS parameters would
+        // then fail with "Writing values of 'NetTopologySuite.Geometries.Polygon' is not supported". Pooled
+        // connections pick the reloaded types up when they are next opened.
+        if (applied.Count > 0)
+            await connection.ReloadTypesAsync(ct);
         return applied;
     }
 

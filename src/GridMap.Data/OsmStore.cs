@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,8 +13,6 @@ public sealed record OsmImportCounts(long Roads, double RoadKilometers, long Bui
 /// data as it was. Households are estimated per DESIGN §3: footprint × levels ÷ m² per household.
 public sealed class OsmStore(NpgsqlDataSource dataSource)
 {
-    private static readonly WKBWriter EwkbWriter = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false);
-
     public const double SquareMetersPerHousehold = 100;
 
     public async Task<OsmImportCounts> ImportAsync(IReadOnlyList<OsmRoad> roads, IReadOnlyList<OsmBuilding> buildings,
@@ -40,7 +37,7 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
                 await WriteTextAsync(writer, road.Name, ct);
                 await writer.WriteAsync(road.Highway, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(road.Bridge, NpgsqlDbType.Boolean, ct);
-                await writer.WriteAsync(Ewkb(road.Wgs84), NpgsqlDbType.Bytea, ct);
+                await WriteGeometryAsync(writer, road.Wgs84, ct);
             }
             await writer.CompleteAsync(ct);
         }
@@ -53,7 +50,7 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
                 await writer.WriteAsync(building.Type, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(building.Levels, NpgsqlDbType.Integer, ct);
                 await writer.WriteAsync(building.Residential, NpgsqlDbType.Boolean, ct);
-                await writer.WriteAsync(Ewkb(building.Wgs84), NpgsqlDbType.Bytea, ct);
+                await WriteGeometryAsync(writer, building.Wgs84, ct);
             }
             await writer.CompleteAsync(ct);
         }
@@ -64,7 +61,7 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
                 await writer.StartRowAsync(ct);
                 await writer.WriteAsync(compound.OsmId, NpgsqlDbType.Text, ct);
                 await WriteTextAsync(writer, compound.Name, ct);
-                await writer.WriteAsync(Ewkb(compound.Wgs84), NpgsqlDbType.Bytea, ct);
+                await WriteGeometryAsync(writer, compound.Wgs84, ct);
             }
             await writer.CompleteAsync(ct);
         }
@@ -76,7 +73,7 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
                 await writer.WriteAsync(station.OsmId, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(station.Name, NpgsqlDbType.Text, ct);
                 await writer.WriteAsync(station.Kind, NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(Ewkb(station.Wgs84), NpgsqlDbType.Bytea, ct);
+                await WriteGeometryAsync(writer, station.Wgs84, ct);
             }
             await writer.CompleteAsync(ct);
         }
@@ -123,10 +120,10 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
         return counts;
     }
 
-    private static byte[] Ewkb(Geometry geometry)
+    private static async Task WriteGeometryAsync(NpgsqlBinaryImporter writer, Geometry geometry, CancellationToken ct)
     {
         geometry.SRID = 4326;
-        return EwkbWriter.Write(geometry);
+        await writer.WriteAsync(geometry, "geometry", ct);
     }
 
     private static async Task WriteTextAsync(NpgsqlBinaryImporter writer, string? text, CancellationToken ct)

@@ -1,5 +1,4 @@
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 using Npgsql;
 
 namespace GridMap.Data;
@@ -22,14 +21,12 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
     /// Major roads and rivers: the barriers a grid should not cross.
     public static readonly string[] BarrierHighways = ["motorway", "trunk", "primary", "secondary", "motorway_link", "trunk_link"];
 
-    private static readonly WKBWriter EwkbWriter = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false);
-    private static readonly WKBReader EwkbReader = new(NetTopologySuite.NtsGeometryServices.Instance);
 
     /// By numeric id, else by exact name (the lowest id when names repeat).
     public async Task<CommunityArea?> FindCommunityAsync(string idOrName, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, name, code, street_id, ST_AsEWKB(geom) FROM communities WHERE id::text = $1 OR name = $1 ORDER BY (id::text = $1) DESC, id LIMIT 1");
+            "SELECT id, name, code, street_id, geom FROM communities WHERE id::text = $1 OR name = $1 ORDER BY (id::text = $1) DESC, id LIMIT 1");
         command.Parameters.AddWithValue(idOrName);
         var list = await ReadCommunitiesAsync(command, ct);
         return list.Count == 0 ? null : list[0];
@@ -38,7 +35,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<CommunityArea>> ListCommunitiesAsync(long? streetId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, name, code, street_id, ST_AsEWKB(geom) FROM communities WHERE $1::bigint IS NULL OR street_id = $1 ORDER BY id");
+            "SELECT id, name, code, street_id, geom FROM communities WHERE $1::bigint IS NULL OR street_id = $1 ORDER BY id");
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, (object?)streetId ?? DBNull.Value);
         return await ReadCommunitiesAsync(command, ct);
     }
@@ -50,7 +47,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(ct))
         {
             list.Add(new CommunityArea(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), EwkbReader.Read(reader.GetFieldValue<byte[]>(4))));
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetFieldValue<Geometry>(4)));
         }
         return list;
     }
@@ -92,10 +89,10 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Geometry>> LoadBarriersAsync(long communityId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT ST_AsEWKB(ST_Intersection(r.geom, ST_Expand(c.geom, 0.001))) FROM communities c JOIN roads r ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
+            SELECT ST_Intersection(r.geom, ST_Expand(c.geom, 0.001)) FROM communities c JOIN roads r ON r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
             WHERE c.id = $1 AND r.highway = ANY($2) AND NOT r.bridge
             UNION ALL
-            SELECT ST_AsEWKB(w.geom) FROM communities c JOIN water w ON w.geom && c.geom AND ST_Intersects(w.geom, c.geom)
+            SELECT w.geom FROM communities c JOIN water w ON w.geom && c.geom AND ST_Intersects(w.geom, c.geom)
             WHERE c.id = $1
             """);
         command.Parameters.AddWithValue(communityId);
@@ -103,7 +100,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
         var list = new List<Geometry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            list.Add(EwkbReader.Read(reader.GetFieldValue<byte[]>(0)));
+            list.Add(reader.GetFieldValue<Geometry>(0));
         return list;
     }
 
@@ -131,14 +128,15 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
         {
             await using var command = new NpgsqlCommand("""
                 INSERT INTO split_proposal_grids (proposal_id, index, name, households, unit_ids, geom)
-                VALUES ($1, $2, $3, $4, $5, ST_Multi(ST_GeomFromEWKB($6)))
+                VALUES ($1, $2, $3, $4, $5, ST_Multi($6))
                 """, connection, transaction);
             command.Parameters.AddWithValue(id);
             command.Parameters.AddWithValue(grid.Index);
             command.Parameters.AddWithValue(grid.Name);
             command.Parameters.AddWithValue(grid.Households);
             command.Parameters.AddWithValue(grid.UnitIds.ToArray());
-            command.Parameters.AddWithValue(EwkbWriter.Write(grid.GeometryWgs84));
+            grid.GeometryWgs84.SRID = 4326;
+            command.Parameters.AddWithValue(grid.GeometryWgs84);
             await command.ExecuteNonQueryAsync(ct);
         }
         await using (var update = new NpgsqlCommand("UPDATE split_proposals SET report = $2::jsonb WHERE id = $1", connection, transaction))

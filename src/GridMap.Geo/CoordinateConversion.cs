@@ -75,7 +75,7 @@ public static class CoordinateConversion
 
     private static Geometry Convert(Geometry geometry, Func<double, double, (double Lon, double Lat)> convert)
     {
-        var copy = GeoJsonGeometry.Wgs84Factory.CreateGeometry(geometry);
+        var copy = GeometryFactories.Wgs84.CreateGeometry(geometry);
         copy.Apply(new ConversionFilter(convert));
         return copy;
     }

@@ -64,7 +64,7 @@ public static class GaussKruger
     {
         ArgumentNullException.ThrowIfNull(projected);
         var zone = GetZone(projected.SRID, nameof(projected));
-        var copy = GeoJsonGeometry.Wgs84Factory.CreateGeometry(projected);
+        var copy = GeometryFactories.Wgs84.CreateGeometry(projected);
         copy.Apply(new TransformFilter(zone.Inverse));
         return copy;
     }

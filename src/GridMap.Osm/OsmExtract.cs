@@ -30,7 +30,7 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         ["yes"] = 3,
     };
 
-    private static readonly GeometryFactory Factory = GeoJsonGeometry.Wgs84Factory;
+    private static readonly GeometryFactory Factory = GeometryFactories.Wgs84;
 
     private readonly Dictionary<long, Coordinate> _nodes = [];
     private readonly Dictionary<long, long[]> _ways = [];

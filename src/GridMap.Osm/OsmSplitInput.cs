@@ -71,7 +71,7 @@ public static class OsmSplitInput
             Geometry geometry;
             try
             {
-                geometry = GeoJsonGeometry.Read(geometryJson);
+                geometry = GeoJson.ReadGeometry(geometryJson);
             }
             catch (GeoJsonException)
             {
@@ -95,7 +95,7 @@ public static class OsmSplitInput
         foreach (var (footprint, _) in buildings)
             extent.ExpandToInclude(footprint.EnvelopeInternal);
         var project = Projection(extent.Centre);
-        var area = project(GeoJsonGeometry.Wgs84Factory.ToGeometry(extent)).Buffer(30, 1);
+        var area = project(GeometryFactories.Wgs84.ToGeometry(extent)).Buffer(30, 1);
         var metricBarriers = barriers.Select(project).Where(b => b.Intersects(area)).ToList();
         var blocks = Territories.Blocks(area, metricBarriers);
         var units = new List<(Coordinate Point, int Households, long Id)>();

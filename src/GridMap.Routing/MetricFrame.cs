@@ -61,7 +61,7 @@ public sealed class MetricFrame
             projected.SRID = srid;
             return result;
         }
-        var copy = GeoJsonGeometry.Wgs84Factory.CreateGeometry(projected);
+        var copy = GeometryFactories.Wgs84.CreateGeometry(projected);
         copy.Apply(new LocalFilter(this, forward: false));
         return copy;
     }

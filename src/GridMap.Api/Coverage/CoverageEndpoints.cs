@@ -118,7 +118,7 @@ public static class CoverageEndpoints
             features.Add(new JsonObject
             {
                 ["type"] = "Feature",
-                ["geometry"] = JsonNode.Parse(GeoJsonGeometry.ToJson(polygon.IsEmpty ? new Polygon(null) { SRID = Srid.Wgs84 } : polygon)),
+                ["geometry"] = GeoJson.ToNode(polygon.IsEmpty ? new Polygon(null) { SRID = Srid.Wgs84 } : polygon),
                 ["properties"] = new JsonObject
                 {
                     ["station_id"] = stationId,

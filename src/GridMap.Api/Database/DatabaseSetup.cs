@@ -11,7 +11,7 @@ public static class DatabaseSetup
         {
             var configuration = provider.GetRequiredService<IConfiguration>();
             var connectionString = DatabaseLocation.ResolveConnectionString(configuration[DatabaseLocation.ConnectionKey]);
-            return new NpgsqlDataSourceBuilder(connectionString) { Name = "gridmap" }.Build();
+            return GridMapDataSource.Create(connectionString, "gridmap");
         });
         services.AddSingleton<FeatureStore>();
         services.AddSingleton<ApiKeyStore>();

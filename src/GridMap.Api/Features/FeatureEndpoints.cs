@@ -43,10 +43,21 @@ public static class FeatureEndpoints
         if (coords is null)
             return coordsProblem!;
         var matched = await store.CountAsync(layer, query, ct);
-        var rows = await store.ReadItemsAsync(layer, query, crs, ApiKeyAuthentication.CanSeePersonal(request.HttpContext.User), ct);
-        rows = rows.Select(row => ConvertGeometry(row, coords.Value)).ToList();
+        var showPersonal = ApiKeyAuthentication.CanSeePersonal(request.HttpContext.User);
+        byte[] body;
+        if (coords is CoordinateSystem.Wgs84 or CoordinateSystem.Cgcs2000)
+        {
+            var rows = await store.ReadItemsAsGeoJsonAsync(layer, query, crs, showPersonal, ct);
+            body = FeatureJson.FeatureCollection(request, layer, query, matched, rows);
+        }
+        else
+        {
+            var rows = await store.ReadItemsAsync(layer, query, crs, showPersonal, ct);
+            body = FeatureJson.FeatureCollection(request, layer, query, matched,
+                rows.Select(row => ConvertGeometry(row, coords.Value)).ToList(), crs.Decimals);
+        }
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{crs.Uri}>";
-        return new GeoJsonResult(FeatureJson.FeatureCollection(request, layer, query, matched, rows), StatusCodes.Status200OK);
+        return new GeoJsonResult(body, StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> GetItem(string layerId, string id, HttpRequest request, FeatureStore store,
@@ -161,7 +172,7 @@ public static class FeatureEndpoints
         var response = request.HttpContext.Response;
         response.Headers.ETag = FeatureRequest.ETag(row.Version);
         response.Headers["Content-Crs"] = $"<{crs.Uri}>";
-        var body = FeatureJson.Write(writer => FeatureJson.WriteFeature(writer, layer, row, FeatureJson.BaseUrl(request), withLinks: true));
+        var body = FeatureJson.Write(writer => FeatureJson.WriteFeature(writer, layer, row, crs.Decimals, FeatureJson.BaseUrl(request), withLinks: true));
         return new GeoJsonResult(body, status);
     }
 
@@ -170,8 +181,7 @@ public static class FeatureEndpoints
     {
         if (coords is CoordinateSystem.Wgs84 or CoordinateSystem.Cgcs2000)
             return row;
-        var geometry = CoordinateConversion.FromWgs84(GeoJsonGeometry.Parse(row.GeometryJson), coords);
-        return row with { GeometryJson = GeoJsonGeometry.ToJson(geometry) };
+        return row with { Geometry = CoordinateConversion.FromWgs84(row.Geometry, coords) };
     }
 
     private static IResult WriteRefused(Layer layer, string id, WriteResult result) => result.Outcome == WriteOutcome.NotFound

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace GridMap.Api.Features;
 
-/// Writes OGC API – Features documents. Feature geometry and properties arrive as JSON text from PostGIS
-/// and are copied in raw.
+/// Writes OGC API – Features documents. Geometry is written by GeoJSON4STJ, or copied in raw where PostGIS
+/// wrote it (the feature page fast path); the properties object arrives as JSON text from PostGIS.
 public static class FeatureJson
 {
     public const string GeoJson = "application/geo+json";
@@ -15,18 +15,34 @@ public static class FeatureJson
 
     public static byte[] Write(Action<Utf8JsonWriter> write) => JsonText.Write(write);
 
-    public static void WriteFeature(Utf8JsonWriter writer, Layer layer, FeatureRow row, string baseUrl, bool withLinks)
+    /// <paramref name="decimals"/>: places of the output CRS (7 for degrees, 2 for metres).
+    public static void WriteFeature(Utf8JsonWriter writer, Layer layer, FeatureRow row, int decimals, string baseUrl, bool withLinks)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "Feature");
+        writer.WriteNumber("id", row.Id);
+        writer.WritePropertyName("geometry");
+        GridMap.Geo.GeoJson.WriteGeometry(writer, row.Geometry, decimals, keepRingOrientation: true);
+        WriteRest(writer, layer, row.Id, row.PropertiesJson, baseUrl, withLinks);
+    }
+
+    public static void WriteFeature(Utf8JsonWriter writer, Layer layer, GeoJsonFeatureRow row, string baseUrl, bool withLinks)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "Feature");
         writer.WriteNumber("id", row.Id);
         writer.WritePropertyName("geometry");
         writer.WriteRawValue(row.GeometryJson, skipInputValidation: true);
+        WriteRest(writer, layer, row.Id, row.PropertiesJson, baseUrl, withLinks);
+    }
+
+    private static void WriteRest(Utf8JsonWriter writer, Layer layer, long id, string propertiesJson, string baseUrl, bool withLinks)
+    {
         writer.WritePropertyName("properties");
-        writer.WriteRawValue(row.PropertiesJson, skipInputValidation: true);
+        writer.WriteRawValue(propertiesJson, skipInputValidation: true);
         if (withLinks)
         {
-            var self = $"{baseUrl}/collections/{layer.Id}/items/{row.Id}";
+            var self = $"{baseUrl}/collections/{layer.Id}/items/{id}";
             WriteLinks(writer, [
                 (self, "self", GeoJson, "This feature"),
                 ($"{baseUrl}/collections/{layer.Id}", "collection", "application/json", layer.Title),
@@ -36,12 +52,30 @@ public static class FeatureJson
     }
 
     public static byte[] FeatureCollection(HttpRequest request, Layer layer, FeatureQuery query, long matched,
-        IReadOnlyList<FeatureRow> rows)
+        IReadOnlyList<FeatureRow> rows, int decimals) =>
+        FeatureCollection(request, layer, query, matched, rows.Count,
+            (writer, baseUrl) =>
+            {
+                foreach (var row in rows)
+                    WriteFeature(writer, layer, row, decimals, baseUrl, withLinks: false);
+            });
+
+    public static byte[] FeatureCollection(HttpRequest request, Layer layer, FeatureQuery query, long matched,
+        IReadOnlyList<GeoJsonFeatureRow> rows) =>
+        FeatureCollection(request, layer, query, matched, rows.Count,
+            (writer, baseUrl) =>
+            {
+                foreach (var row in rows)
+                    WriteFeature(writer, layer, row, baseUrl, withLinks: false);
+            });
+
+    private static byte[] FeatureCollection(HttpRequest request, Layer layer, FeatureQuery query, long matched, int returned,
+        Action<Utf8JsonWriter, string> writeFeatures)
     {
         var baseUrl = BaseUrl(request);
         var itemsUrl = $"{baseUrl}/collections/{layer.Id}/items";
         var links = new List<(string, string, string, string)> { (PageUrl(itemsUrl, request, query.Offset), "self", GeoJson, "This page") };
-        if (query.Offset + rows.Count < matched)
+        if (query.Offset + returned < matched)
             links.Add((PageUrl(itemsUrl, request, query.Offset + query.Limit), "next", GeoJson, "Next page"));
         if (query.Offset > 0)
             links.Add((PageUrl(itemsUrl, request, Math.Max(0, query.Offset - query.Limit)), "prev", GeoJson, "Previous page"));
@@ -51,11 +85,10 @@ public static class FeatureJson
             writer.WriteStartObject();
             writer.WriteString("type", "FeatureCollection");
             writer.WriteNumber("numberMatched", matched);
-            writer.WriteNumber("numberReturned", rows.Count);
+            writer.WriteNumber("numberReturned", returned);
             writer.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteStartArray("features");
-            foreach (var row in rows)
-                WriteFeature(writer, layer, row, baseUrl, withLinks: false);
+            writeFeatures(writer, baseUrl);
             writer.WriteEndArray();
             WriteLinks(writer, links);
             writer.WriteEndObject();

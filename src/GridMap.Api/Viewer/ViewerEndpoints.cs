@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GridMap.Api.Auth;
 using GridMap.Api.Errors;
-using Npgsql;
+using GridMap.Api.Features;
+using GridMap.Geo;
+using NetTopologySuite.Geometries;
 
 using GridMap.Data;
 
@@ -39,10 +41,33 @@ public static class ViewerEndpoints
 
     private static async Task<IResult> History(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
     {
-        var json = await store.ReadHistoryJsonAsync(id, ApiKeyAuthentication.CanSeePersonal(request.HttpContext.User), ct);
-        return json is null
-            ? Problems.NotFound($"grids has no feature '{id}' and no history for it.")
-            : Results.Text($$"""{"grid_id":{{id}},"versions":{{json}}}""", "application/json", Encoding.UTF8);
+        var versions = await store.ReadHistoryAsync(id, ApiKeyAuthentication.CanSeePersonal(request.HttpContext.User), ct);
+        if (versions is null)
+            return Problems.NotFound($"grids has no feature '{id}' and no history for it.");
+        var body = FeatureJson.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("grid_id", id);
+            writer.WriteStartArray("versions");
+            foreach (var version in versions)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("history_id", version.HistoryId);
+                writer.WriteNumber("version", version.Version);
+                writer.WriteString("operation", version.Operation);
+                writer.WriteString("changed_by", version.ChangedBy);
+                writer.WriteString("change_reason", version.ChangeReason);
+                writer.WriteString("changed_at", version.ChangedAt);
+                writer.WritePropertyName("properties");
+                writer.WriteRawValue(version.PropertiesJson, skipInputValidation: true);
+                writer.WritePropertyName("geometry");
+                GeoJson.WriteGeometry(writer, version.Geometry, decimals: 9);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+        return Results.Bytes(body, "application/json");
     }
 
     private static async Task<IResult> MovePreview(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
@@ -56,14 +81,31 @@ public static class ViewerEndpoints
             return Problems.Field("building", $"buildings has no feature '{buildingId}'.", StatusCodes.Status404NotFound);
         if (preview.SourceGridId == id)
             return Problems.Field("building", $"Building {buildingId} is already in grid {id}.");
-        if (preview.SourceGridId is not null && preview.SourceGeometryJson is null)
+        if (preview.SourceGridId is not null && preview.SourceGeometry is null)
             return Problems.Field("building", $"Moving building {buildingId} would leave grid {preview.SourceGridId} empty; delete or merge that grid instead.");
-        var source = preview.SourceGridId is { } sourceId
-            ? $$""","source":{"id":{{sourceId}},"parts":{{preview.SourceParts}},"households":{{preview.SourceHouseholds}},"geometry":{{preview.SourceGeometryJson}}}"""
-            : "";
-        return Results.Text($$"""
-            {"building_id":{{buildingId}},"households":{{preview.Households}},"target":{"id":{{id}},"parts":{{preview.TargetParts}},"households":{{preview.TargetHouseholds}},"geometry":{{preview.TargetGeometryJson}}}{{source}}}
-            """, "application/json", Encoding.UTF8);
+        var answer = new JsonObject
+        {
+            ["building_id"] = buildingId,
+            ["households"] = preview.Households,
+            ["target"] = new JsonObject
+            {
+                ["id"] = id,
+                ["parts"] = preview.TargetParts,
+                ["households"] = preview.TargetHouseholds,
+                ["geometry"] = GeoJson.ToNode(preview.TargetGeometry),
+            },
+        };
+        if (preview.SourceGridId is { } sourceId)
+        {
+            answer["source"] = new JsonObject
+            {
+                ["id"] = sourceId,
+                ["parts"] = preview.SourceParts,
+                ["households"] = preview.SourceHouseholds,
+                ["geometry"] = GeoJson.ToNode(preview.SourceGeometry!),
+            };
+        }
+        return TypedResults.Json(answer);
     }
 
     private static async Task<IResult> BoundaryPreview(long id, HttpRequest request, GridEditStore store, CancellationToken ct)
@@ -77,21 +119,22 @@ public static class ViewerEndpoints
         {
             return Problems.Field("geometry", "The body must be JSON: {\"geometry\": a GeoJSON Polygon or MultiPolygon}.");
         }
-        if (body is not JsonObject || body["geometry"] is not JsonObject geometry)
+        if (body is not JsonObject || body["geometry"] is not JsonObject geometryNode)
             return Problems.Field("geometry", "geometry is required: a GeoJSON Polygon or MultiPolygon.");
         if (!await store.ExistsAsync("grids", id, ct))
             return Problems.NotFound($"grids has no feature '{id}'.");
-        BoundaryPreview preview;
+        Geometry boundary;
         try
         {
-            preview = await store.PreviewBoundaryAsync(geometry.ToJsonString(), ct);
+            boundary = GeoJson.ReadGeometry(JsonSerializer.SerializeToElement(geometryNode));
         }
-        catch (PostgresException error) when (error.SqlState.StartsWith("XX", StringComparison.Ordinal) || error.SqlState.StartsWith("22", StringComparison.Ordinal))
+        catch (GeoJsonException error)
         {
-            return Problems.Field("geometry", $"geometry is not readable GeoJSON: {error.MessageText}");
+            return Problems.Field("geometry", $"geometry is not readable GeoJSON: {error.Message}");
         }
-        if (preview.Type is not ("POLYGON" or "MULTIPOLYGON"))
-            return Problems.Field("geometry", $"geometry must be a Polygon or MultiPolygon, not {preview.Type}.");
+        if (boundary is not (Polygon or MultiPolygon))
+            return Problems.Field("geometry", $"geometry must be a Polygon or MultiPolygon, not {boundary.GeometryType}.");
+        var preview = await store.PreviewBoundaryAsync(boundary, ct);
         return TypedResults.Ok(new
         {
             grid_id = id,

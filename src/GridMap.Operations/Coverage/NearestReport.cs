@@ -17,7 +17,7 @@ public static class NearestReport
                 ["name"] = network.Inputs.Stations[f.Station].Name,
                 ["walk_seconds"] = Math.Round(f.Meters / speedMps, 1),
                 ["distance_m"] = Math.Round(f.Meters, 1),
-                ["route"] = JsonNode.Parse(GeoJsonGeometry.ToJson(network.Graph!.Frame.Unproject(f.Route))),
+                ["route"] = GeoJson.ToNode(network.Graph!.Frame.Unproject(f.Route)),
             }).ToArray()),
             ["grid"] = grid is { } g ? new JsonObject { ["id"] = g.Id, ["name"] = g.Name } : null,
         };

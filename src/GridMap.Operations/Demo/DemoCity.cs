@@ -34,17 +34,22 @@ public sealed class DemoCity
 
     public static string ToGeoJson(IEnumerable<DemoFeature> features)
     {
-        var text = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
-        var first = true;
-        foreach (var feature in features)
+        var list = features.ToList();
+        var bytes = JsonText.Write(writer =>
         {
-            if (!first)
-                text.Append(",\n");
-            first = false;
-            text.Append(Encoding.UTF8.GetString(JsonText.Write(writer => WriteFeature(writer, feature))));
-        }
-        text.Append("\n]}\n");
-        return text.ToString();
+            writer.WriteStartObject();
+            writer.WriteString("type", "FeatureCollection");
+            writer.WriteStartArray("features");
+            // One feature per line: each goes in as a raw value led by a line break (JSON whitespace).
+            for (var i = 0; i < list.Count; i++)
+            {
+                var feature = JsonText.Write(w => WriteFeature(w, list[i]));
+                writer.WriteRawValue([(byte)'\n', .. feature, .. i == list.Count - 1 ? "\n"u8 : []]);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+        return Encoding.UTF8.GetString(bytes) + "\n";
     }
 
     private static void WriteFeature(Utf8JsonWriter writer, DemoFeature feature)
@@ -53,7 +58,7 @@ public sealed class DemoCity
         writer.WriteString("type", "Feature");
         writer.WriteNumber("id", feature.Id);
         writer.WritePropertyName("geometry");
-        GeoJsonGeometry.Write(writer, feature.Geometry, Decimals);
+        GeoJson.WriteGeometry(writer, feature.Geometry, Decimals, keepRingOrientation: true);
         writer.WriteStartObject("properties");
         foreach (var (name, value) in feature.Properties)
         {

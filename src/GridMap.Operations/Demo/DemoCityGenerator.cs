@@ -55,7 +55,7 @@ public static class DemoCityGenerator
         for (var s = 0; s < DemoNames.Streets.Length; s++)
         {
             var members = communities.Where((_, c) => district.Communities[c].Street == s).ToList();
-            var area = UnaryUnionNG.Union(GeoJsonGeometry.Wgs84Factory.BuildGeometry(members), OutputPrecision);
+            var area = UnaryUnionNG.Union(GeometryFactories.Wgs84.BuildGeometry(members), OutputPrecision);
             city[Layers.Streets].Add(new(s + 1, area, [new("code", StreetCode(s)), new("name", DemoNames.Streets[s])]));
         }
         var perStreet = new int[DemoNames.Streets.Length];
@@ -182,7 +182,7 @@ public static class DemoCityGenerator
                 "station" => (Uniform(random, 300, 650), "Mo-Fr 08:30-17:30"),
                 _ => (Uniform(random, 60, 160), "Mo-Su 08:00-20:00"),
             };
-            city[Layers.Stations].Add(new(++id, GeoJsonGeometry.Wgs84Factory.CreatePoint(ToWgs84(compound.Local.Gates[0])),
+            city[Layers.Stations].Add(new(++id, GeometryFactories.Wgs84.CreatePoint(ToWgs84(compound.Local.Gates[0])),
                 [new("name", name), new("kind", kind), new("floor_area_m2", Math.Round(area / 10) * 10), new("opening_hours", hours)]));
         }
     }
@@ -221,7 +221,7 @@ public static class DemoCityGenerator
             var r = random.NextDouble();
             var status = r < 0.9 ? "online" : r < 0.96 ? "offline" : "fault";
             var url = string.Create(CultureInfo.InvariantCulture, $"rtsp://10.181.{id / 250}.{id % 250 + 1}:554/h264/ch1/main");
-            city[Layers.Cameras].Add(new(id, GeoJsonGeometry.Wgs84Factory.CreatePoint(ToWgs84(local)),
+            city[Layers.Cameras].Add(new(id, GeometryFactories.Wgs84.CreatePoint(ToWgs84(local)),
             [
                 new("name", $"{name}{id:D4}"), new("stream_url", url), new("status", status), new("department", department),
                 new("heading", (double)random.Next(0, 360)), new("fov", (double)random.Next(60, 111)),

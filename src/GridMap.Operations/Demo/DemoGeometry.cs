@@ -25,7 +25,7 @@ internal static class DemoGeometry
     private const double OriginLat = 31.598;
     private static readonly int ZoneSrid = GaussKruger.ZoneSridFor(OriginLon);
     private static readonly Coordinate Origin =
-        GaussKruger.Project(GeoJsonGeometry.Wgs84Factory.CreatePoint(new Coordinate(OriginLon, OriginLat)), ZoneSrid).Coordinate;
+        GaussKruger.Project(GeometryFactories.Wgs84.CreatePoint(new Coordinate(OriginLon, OriginLat)), ZoneSrid).Coordinate;
 
     public static LineString Line(params Coordinate[] points) => Local.CreateLineString(points);
 

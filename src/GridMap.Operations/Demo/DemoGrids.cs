@@ -26,7 +26,7 @@ internal static class DemoGrids
     public static (List<Geometry> Communities, List<List<(Geometry Area, int Households)>> Grids) TileAll(
         IReadOnlyList<Geometry> communities, IReadOnlyList<IReadOnlyList<GridUnit>> units)
     {
-        var factory = GeoJsonGeometry.Wgs84Factory;
+        var factory = GeometryFactories.Wgs84;
         var cells = new List<Geometry[]>();
         var groups = new List<List<List<int>>>();
         for (var c = 0; c < communities.Count; c++)
@@ -74,7 +74,7 @@ internal static class DemoGrids
         var clip = community.EnvelopeInternal.Copy();
         clip.ExpandBy(0.01);
         builder.ClipEnvelope = clip;
-        var diagram = builder.GetDiagram(GeoJsonGeometry.Wgs84Factory);
+        var diagram = builder.GetDiagram(GeometryFactories.Wgs84);
         var unitAt = new Dictionary<Coordinate, int>();
         for (var i = 0; i < units.Count; i++)
             unitAt[units[i].Site] = i;

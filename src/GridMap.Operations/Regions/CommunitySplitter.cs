@@ -25,7 +25,7 @@ public sealed class CommunitySplitter(SplitStore store)
         var barriers = await store.LoadBarriersAsync(community.Id, ct);
         var zone = GaussKruger.ZoneSridFor(community.GeometryWgs84.EnvelopeInternal.Centre.X);
         var area = GaussKruger.Project(community.GeometryWgs84, zone);
-        var factory = GeoJsonGeometry.Wgs84Factory;
+        var factory = GeometryFactories.Wgs84;
         var splitUnits = units.Select(u => new SplitUnit(u.Id, u.Households,
             GaussKruger.Project(factory.CreatePoint(u.PointWgs84), zone).Coordinate, u.CompoundId)).ToList();
         var projectedBarriers = barriers.Select(b => GaussKruger.Project(b, zone)).ToList();
@@ -162,7 +162,7 @@ public static class SplitJson
                 writer.WriteString("type", "Feature");
                 writer.WriteNumber("id", grid.Index);
                 writer.WritePropertyName("geometry");
-                GeoJsonGeometry.Write(writer, polygonsWgs84[grid.Index]);
+                GeoJson.WriteGeometry(writer, polygonsWgs84[grid.Index]);
                 writer.WritePropertyName("properties");
                 writer.WriteStartObject();
                 writer.WriteNumber("index", grid.Index);

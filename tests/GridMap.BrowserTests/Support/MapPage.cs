@@ -66,7 +66,7 @@ public static class MapPage
 
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql, params object[] parameters)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(sql);
         foreach (var parameter in parameters)
             command.Parameters.AddWithValue(parameter);
@@ -75,7 +75,7 @@ public static class MapPage
 
     public static async Task<double[]> DoublesAsync(string connectionString, string sql, params object[] parameters)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(sql);
         foreach (var parameter in parameters)
             command.Parameters.AddWithValue(parameter);

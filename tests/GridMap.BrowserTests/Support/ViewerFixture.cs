@@ -34,7 +34,7 @@ public sealed class ViewerFixture(IMessageSink messages) : IAsyncLifetime
     {
         await _postgres.InitializeAsync();
         Api = await ApiFactory.StartAsync(_postgres, "viewer_e2e");
-        await using (var dataSource = NpgsqlDataSource.Create(Api.ConnectionString))
+        await using (var dataSource = GridMapDataSource.Create(Api.ConnectionString))
         {
             var demo = Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo");
             Assert.True(await DemoData.LoadIfEmptyAsync(dataSource, demo), $"the demo city should load from {demo}");

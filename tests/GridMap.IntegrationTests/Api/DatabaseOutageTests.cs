@@ -19,7 +19,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await _cluster.StartAsync();
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        await using (var dataSource = GridMapDataSource.Create(connectionString))
         {
             await Migrations.ApplyAsync(dataSource);
             await using var insert = dataSource.CreateCommand(

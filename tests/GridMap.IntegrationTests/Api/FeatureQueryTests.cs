@@ -87,7 +87,7 @@ public sealed class FeatureQueryTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task Create_InChineseOffsetCoordinates_StoresWgs84WithinHalfMetre(string coords)
     {
         var system = coords == "gcj02" ? CoordinateSystem.Gcj02 : CoordinateSystem.Bd09;
-        var wgs84 = GeoJsonGeometry.Wgs84Factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(117.8765, 31.6012));
+        var wgs84 = GeometryFactories.Wgs84.CreatePoint(new NetTopologySuite.Geometries.Coordinate(117.8765, 31.6012));
         var offset = (NetTopologySuite.Geometries.Point)CoordinateConversion.FromWgs84(wgs84, system);
         var created = await _api.Planner().PostAsync($"/collections/stations/items?coords={coords}",
             Http.GeoJson(Http.PointFeature(offset.X, offset.Y, """{"name":"偏移坐标驿站","kind":"yizhan"}""")));

@@ -1,5 +1,6 @@
 using GridMap.Cli;
 using GridMap.Operations.Demo;
+using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public sealed class BackupRestoreTests(PostgresFixture postgres) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         _connectionString = await postgres.CreateDatabaseAsync("cli_backup");
-        await using (var dataSource = NpgsqlDataSource.Create(_connectionString))
+        await using (var dataSource = GridMapDataSource.Create(_connectionString))
             await GridMap.Data.Migrations.ApplyAsync(dataSource);
         _previousDb = Environment.GetEnvironmentVariable("GRIDMAP_DB");
         Environment.SetEnvironmentVariable("GRIDMAP_DB", _connectionString);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GridMap.Cli;
 using GridMap.Operations.Demo;
+using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public sealed class ImportExportTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await postgres.CreateDatabaseAsync("cli_import_export");
-        await using (var dataSource = NpgsqlDataSource.Create(_connectionString))
+        await using (var dataSource = GridMapDataSource.Create(_connectionString))
             await GridMap.Data.Migrations.ApplyAsync(dataSource);
         _previousDb = Environment.GetEnvironmentVariable("GRIDMAP_DB");
         Environment.SetEnvironmentVariable("GRIDMAP_DB", _connectionString);
@@ -112,14 +113,14 @@ public sealed class ImportExportTests(PostgresFixture postgres) : IAsyncLifetime
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }

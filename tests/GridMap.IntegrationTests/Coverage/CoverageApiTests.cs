@@ -161,7 +161,7 @@ public sealed class CoverageApiTests(PostgresFixture postgres) : IAsyncLifetime
         var expectedEnds = new[] { WalkTestCity.LonLat(1000, 1010), WalkTestCity.LonLat(0, -10) };
         for (var i = 0; i < 2; i++)
         {
-            var route = (LineString)GeoJsonGeometry.Parse(stations[i]!["route"]!.ToJsonString());
+            var route = (LineString)GeoJson.ParseGeometry(stations[i]!["route"]!.ToJsonString());
             Assert.True(route.StartPoint.Distance(new Point(lon, lat)) < 1e-7);
             Assert.True(route.EndPoint.Distance(new Point(expectedEnds[i].Lon, expectedEnds[i].Lat)) < 1e-7);
             Assert.Equal((double)stations[i]!["distance_m"]!, GaussKruger.LengthMeters(route), 0);
@@ -188,7 +188,7 @@ public sealed class CoverageApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var features = (await response.JsonAsync())["features"]!.AsArray();
         Assert.Equal([5, 10, 15], features.Select(f => (int)f!["properties"]!["minutes"]!));
-        var polygons = features.Select(f => GaussKruger.Project(GeoJsonGeometry.Parse(f!["geometry"]!.ToJsonString()), 4548)).ToList();
+        var polygons = features.Select(f => GaussKruger.Project(GeoJson.ParseGeometry(f!["geometry"]!.ToJsonString()), 4548)).ToList();
         for (var i = 0; i + 1 < polygons.Count; i++)
         {
             Assert.True(polygons[i].Difference(polygons[i + 1]).Area < 1, $"{i}: not inside the next");

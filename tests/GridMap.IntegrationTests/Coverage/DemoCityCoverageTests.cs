@@ -18,7 +18,7 @@ public sealed class DemoCityCoverageTests(PostgresFixture postgres) : IAsyncLife
     public async Task InitializeAsync()
     {
         _api = await ApiFactory.StartAsync(postgres, "demo_coverage");
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_api.ConnectionString);
+        await using var dataSource = GridMapDataSource.Create(_api.ConnectionString);
         Assert.True(await DemoData.LoadIfEmptyAsync(dataSource, Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo")));
     }
 
@@ -72,7 +72,7 @@ public sealed class DemoCityCoverageTests(PostgresFixture postgres) : IAsyncLife
     public async Task MultiSource_DemoStations_EqualsPgrDrivingDistance()
     {
         await _api.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pgrouting");
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_api.ConnectionString);
+        await using var dataSource = GridMapDataSource.Create(_api.ConnectionString);
         var inputs = await new CoverageStore(dataSource).ReadInputsAsync();
         var graph = WalkingGraph.Build(inputs.Roads);
         var startNodes = inputs.Stations.Select(s => graph.Snap(graph.Frame.Project(s.Lon, s.Lat), 300))

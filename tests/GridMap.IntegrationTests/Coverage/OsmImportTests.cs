@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GridMap.Cli;
 using GridMap.Operations.Demo;
+using GridMap.Data;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 
@@ -25,7 +26,7 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await postgres.CreateDatabaseAsync("osm_import");
-        await using (var dataSource = NpgsqlDataSource.Create(_connectionString))
+        await using (var dataSource = GridMapDataSource.Create(_connectionString))
             await GridMap.Data.Migrations.ApplyAsync(dataSource);
         _previousDb = Environment.GetEnvironmentVariable("GRIDMAP_DB");
         Environment.SetEnvironmentVariable("GRIDMAP_DB", _connectionString);
@@ -129,7 +130,7 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -20,7 +20,7 @@ public sealed class PgRoutingCrossCheckTests(PostgresFixture postgres) : IAsyncL
     public async Task InitializeAsync()
     {
         var connectionString = await postgres.CreateDatabaseAsync("pgrouting_cross_check");
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = GridMapDataSource.Create(connectionString);
         await Migrations.ApplyAsync(_dataSource);
         await GridMap.Operations.Osm.OsmImport.ImportAsync(_dataSource, OsmImportTests.MapOsm, replace: true, null, TextWriter.Null, default);
         await ExecuteAsync("""
@@ -33,14 +33,13 @@ public sealed class PgRoutingCrossCheckTests(PostgresFixture postgres) : IAsyncL
         await ExecuteAsync("CREATE TABLE our_nodes (node integer, geom geometry(Point, 4326))");
         await using (var writer = await (await _dataSource.OpenConnectionAsync()).BeginBinaryImportAsync("COPY our_nodes FROM STDIN (FORMAT BINARY)"))
         {
-            var wkb = new NetTopologySuite.IO.WKBWriter(NetTopologySuite.IO.ByteOrder.LittleEndian, handleSRID: true);
             for (var node = 0; node < _graph.NodeCount; node++)
             {
                 var point = (Point)_graph.Frame.Unproject(new Point(_graph.NodeCoordinate(node)));
                 point.SRID = 4326;
                 await writer.StartRowAsync();
                 await writer.WriteAsync(node, NpgsqlTypes.NpgsqlDbType.Integer);
-                await writer.WriteAsync(wkb.Write(point), NpgsqlTypes.NpgsqlDbType.Bytea);
+                await writer.WriteAsync(point, "geometry");
             }
             await writer.CompleteAsync();
         }

@@ -14,7 +14,7 @@ public sealed class DemoCityLoadTests(PostgresFixture postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync("demo_city"));
+        _dataSource = GridMapDataSource.Create(await postgres.CreateDatabaseAsync("demo_city"));
         await Migrations.ApplyAsync(_dataSource);
         var directory = Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo");
         Assert.True(await DemoData.LoadIfEmptyAsync(_dataSource, directory), $"demo data should load from {directory}");

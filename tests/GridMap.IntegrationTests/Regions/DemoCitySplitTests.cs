@@ -24,7 +24,7 @@ public sealed class DemoCitySplitTests(PostgresFixture postgres) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync("demo_split"));
+        _dataSource = GridMapDataSource.Create(await postgres.CreateDatabaseAsync("demo_split"));
         await Migrations.ApplyAsync(_dataSource);
         Assert.True(await DemoData.LoadIfEmptyAsync(_dataSource, Path.Combine(LocalCluster.FindProjectRoot(), "data", "demo")));
     }

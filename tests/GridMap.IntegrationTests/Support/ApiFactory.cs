@@ -22,7 +22,7 @@ public sealed class ApiFactory(string connectionString) : WebApplicationFactory<
     public static async Task<ApiTestContext> StartAsync(PostgresFixture postgres, string databaseName)
     {
         var connectionString = await postgres.CreateDatabaseAsync(databaseName);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await Migrations.ApplyAsync(dataSource);
         var keys = new ApiKeyStore(dataSource);
         var planner = (await keys.CreateAsync("张规划", "planner")).Secret;
@@ -48,7 +48,7 @@ public sealed record ApiTestContext(ApiFactory Factory, string ConnectionString,
 
     public async Task<T?> ScalarAsync<T>(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var dataSource = GridMapDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand(sql);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
@@ -56,7 +56,7 @@ public sealed record ApiTestContext(ApiFactory Factory, string ConnectionString,
 
     public async Task ExecuteAsync(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var dataSource = GridMapDataSource.Create(ConnectionString);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }

@@ -114,7 +114,7 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture) : IClassFixt
         {
             var grids = _city[Layers.Grids].Where(g => (long)g["community_id"]! == community.Id).Select(g => g.Geometry).ToList();
             Assert.NotEmpty(grids);
-            var union = GeoJsonGeometry.Wgs84Factory.BuildGeometry(grids).Union();
+            var union = GeometryFactories.Wgs84.BuildGeometry(grids).Union();
             var mismatch = union.SymmetricDifference(community.Geometry);
             Assert.InRange(mismatch.IsEmpty ? 0 : GaussKruger.AreaSquareMeters(mismatch), 0, 0.01);
         }
@@ -168,7 +168,7 @@ public sealed class DemoCityGeneratorTests(DemoCityFixture fixture) : IClassFixt
         {
             foreach (var other in index.Query(road.EnvelopeInternal).Where(o => !ReferenceEquals(o, road) && o.Intersects(road)))
             {
-                var ends = GeoJsonGeometry.Wgs84Factory.CreateMultiPoint([road.StartPoint, road.EndPoint, other.StartPoint, other.EndPoint]);
+                var ends = GeometryFactories.Wgs84.CreateMultiPoint([road.StartPoint, road.EndPoint, other.StartPoint, other.EndPoint]);
                 Assert.True(ends.Covers(road.Intersection(other)), $"roads cross between junctions at {road.Intersection(other).Coordinate}");
             }
         }

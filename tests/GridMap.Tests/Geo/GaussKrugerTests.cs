@@ -90,7 +90,7 @@ public class GaussKrugerTests
     [Fact]
     public void LengthMeters_OneDegreeOfCentralMeridian_IsTheGeodesicLength()
     {
-        var line = GeoJsonGeometry.Wgs84Factory.CreateLineString([new Coordinate(117, 31), new Coordinate(117, 32)]);
+        var line = GeometryFactories.Wgs84.CreateLineString([new Coordinate(117, 31), new Coordinate(117, 32)]);
 
         Assert.Equal(110_878.11, GaussKruger.LengthMeters(line), 0.01);
     }
@@ -124,7 +124,7 @@ public class GaussKrugerTests
     [Fact]
     public void Project_EmptyWithoutZone_ThrowsArgumentException()
     {
-        Assert.Throws<ArgumentException>(() => GaussKruger.Project(GeoJsonGeometry.Wgs84Factory.CreatePolygon()));
+        Assert.Throws<ArgumentException>(() => GaussKruger.Project(GeometryFactories.Wgs84.CreatePolygon()));
     }
 
     [Fact]
@@ -138,5 +138,5 @@ public class GaussKrugerTests
         Assert.Equal(expected, actual);
     }
 
-    private static Point Wgs84Point(double lon, double lat) => GeoJsonGeometry.Wgs84Factory.CreatePoint(new Coordinate(lon, lat));
+    private static Point Wgs84Point(double lon, double lat) => GeometryFactories.Wgs84.CreatePoint(new Coordinate(lon, lat));
 }

@@ -36,7 +36,7 @@ public static class CoverageBench
         options.RejectUnknown();
         var connectionString = DatabaseLocation.ResolveConnectionString(Environment.GetEnvironmentVariable(DatabaseLocation.ConnectionKey));
         connectionString = await CreateScratchDatabaseAsync(connectionString, "gridmap_bench");
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await Migrations.ApplyAsync(dataSource);
         await using (var ext = dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pgrouting"))
             await ext.ExecuteNonQueryAsync();
@@ -269,7 +269,7 @@ public static class CoverageBench
             await create.ExecuteNonQueryAsync();
         }
         var scratch = new NpgsqlConnectionStringBuilder(connectionString) { Database = name };
-        await using (var dataSource = NpgsqlDataSource.Create(scratch.ConnectionString))
+        await using (var dataSource = GridMapDataSource.Create(scratch.ConnectionString))
         await using (var postgis = dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS postgis"))
             await postgis.ExecuteNonQueryAsync();
         Console.Error.WriteLine($"scratch database {name}");

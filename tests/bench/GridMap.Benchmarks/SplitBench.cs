@@ -190,7 +190,7 @@ public static class SplitBench
                 continue;
             }
             var zone = GaussKruger.ZoneSridFor(community.GeometryWgs84.EnvelopeInternal.Centre.X);
-            var factory = GeoJsonGeometry.Wgs84Factory;
+            var factory = GeometryFactories.Wgs84;
             var barriers = await store.LoadBarriersAsync(community.Id);
             cases.Add(new SplitCase("demo", community.Name, GaussKruger.Project(community.GeometryWgs84, zone),
                 units.Select(u => new SplitUnit(u.Id, u.Households, GaussKruger.Project(factory.CreatePoint(u.PointWgs84), zone).Coordinate, u.CompoundId)).ToList(),

@@ -48,7 +48,7 @@ public static partial class TileBench
     private static async Task RunDatasetAsync(string name, Func<NpgsqlDataSource, Task> fill, int seconds)
     {
         var connectionString = await ScratchDatabaseAsync("gridmap_bench_tiles");
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GridMapDataSource.Create(connectionString);
         await Migrations.ApplyAsync(dataSource);
         Console.Error.WriteLine($"bench tiles: loading the {name} …");
         await fill(dataSource);
@@ -221,7 +221,8 @@ public static partial class TileBench
             {
                 patch.Headers.Add("X-Api-Key", plannerKey);
                 patch.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-                patch.Content = new StringContent("{\"type\":\"Feature\",\"properties\":{\"name\":\"" + name + "\"}}", System.Text.Encoding.UTF8, "application/geo+json");
+                patch.Content = System.Net.Http.Json.JsonContent.Create(new { properties = new { name } },
+                    mediaType: new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json"));
                 using var response = await http.SendAsync(patch);
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"PATCH failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
