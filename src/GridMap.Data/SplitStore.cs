@@ -1,3 +1,4 @@
+using GridMap.Osm;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
@@ -18,9 +19,6 @@ public sealed record NeighborGrid(long Id, string Name, string? Code, long? Comm
 /// SQL for grid splits: the inputs (community, units, barriers), proposals, applying them and grid neighbours.
 public sealed class SplitStore(NpgsqlDataSource dataSource)
 {
-    /// Major roads and rivers: the barriers a grid should not cross.
-    public static readonly string[] BarrierHighways = ["motorway", "trunk", "primary", "secondary", "motorway_link", "trunk_link"];
-
 
     /// By numeric id, else by exact name (the lowest id when names repeat).
     public async Task<CommunityArea?> FindCommunityAsync(string idOrName, CancellationToken ct = default)
@@ -96,7 +94,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
             WHERE c.id = $1
             """);
         command.Parameters.AddWithValue(communityId);
-        command.Parameters.AddWithValue(BarrierHighways);
+        command.Parameters.AddWithValue(OsmTagRules.BarrierHighways.ToArray());
         var list = new List<Geometry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -1,8 +1,8 @@
 // Entry point: language, tabs, layer list, search, clicks. Each user's tools live in their own module.
 import { allItems, showError } from './api.js';
-import { applyLanguage, onLanguageChange, t, toggleLanguage } from './i18n.js';
+import { applyLanguage, currentLanguage, onLanguageChange, t, toggleLanguage } from './i18n.js';
 import { center, featureCollection } from './geometry.js';
-import { clickableLayers, createMap, fitGeometry, idOf, idle, isVisible, layerOf, popup, renderSourceNote, samplePixels, setGroupVisible, setOverlay, state, toggleable } from './map.js';
+import { clickableLayers, createMap, fitGeometry, gridBounds, idOf, idle, isVisible, layerList, layerOf, layerTitle, legend, popup, renderSourceNote, samplePixels, setGroupVisible, setOverlay, state } from './map.js';
 import * as staff from './staff.js';
 import * as coverage from './coverage.js';
 import * as planner from './planner.js';
@@ -13,7 +13,7 @@ let searchIndex = [];
 
 applyLanguage();
 document.getElementById('lang').onclick = toggleLanguage;
-onLanguageChange(() => { renderLayerList(); renderSourceNote(); staff.render(); coverage.render(); planner.render(); });
+onLanguageChange(() => { renderLayerList(); renderLegend(); renderSourceNote(); staff.render(); coverage.render(); planner.render(); });
 
 for (const button of document.querySelectorAll('.tabs button')) {
   button.onclick = () => selectTab(button.dataset.tab);
@@ -30,7 +30,7 @@ function selectTab(name) {
 function renderLayerList() {
   const list = document.getElementById('layer-list');
   list.replaceChildren();
-  for (const id of toggleable) {
+  for (const { id } of layerList) {
     const group = isVisible(id);
     const item = document.createElement('li');
     const label = document.createElement('label');
@@ -39,8 +39,24 @@ function renderLayerList() {
     box.dataset.layer = id;
     box.checked = group;
     box.onchange = () => setGroupVisible(id, box.checked);
-    label.append(box, ` ${t(id)}`);
+    label.append(box, ` ${layerTitle(id)}`);
     item.append(label);
+    list.append(item);
+  }
+}
+
+/// The legend as the server's style declares it: a swatch or dot per colour, text in the current language.
+function renderLegend() {
+  const list = document.getElementById('legend');
+  list.replaceChildren();
+  for (const entry of legend) {
+    const item = document.createElement('li');
+    const swatch = document.createElement('i');
+    if (entry.shape === 'dot') swatch.className = 'dot';
+    swatch.style.background = entry.color;
+    const label = document.createElement('span');
+    label.textContent = entry.label[currentLanguage()] || entry.label.zh;
+    item.append(swatch, label);
     list.append(item);
   }
 }
@@ -58,7 +74,7 @@ function onMapClick(event) {
 export function attributesTable(layer, properties) {
   const box = document.createElement('div');
   const heading = document.createElement('strong');
-  heading.textContent = `${t(layer)}${properties.name ? ` · ${properties.name}` : ''}`;
+  heading.textContent = `${layerTitle(layer)}${properties.name ? ` · ${properties.name}` : ''}`;
   const table = document.createElement('table');
   table.className = 'popup-table';
   for (const [key, value] of Object.entries(properties)) {
@@ -93,7 +109,7 @@ function setupSearch() {
     if (!query) { results.hidden = true; return; }
     for (const entry of searchIndex.filter((e) => e.text.includes(query)).slice(0, 12)) {
       const item = document.createElement('li');
-      item.textContent = `${entry.feature.properties.name || entry.feature.properties.code} · ${t(entry.layer)}`;
+      item.textContent = `${entry.feature.properties.name || entry.feature.properties.code} · ${layerTitle(entry.layer)}`;
       item.onclick = () => { results.hidden = true; input.value = entry.feature.properties.name || ''; goTo(entry); };
       results.append(item);
     }
@@ -114,6 +130,9 @@ async function start() {
   try {
     const map = await createMap();
     renderLayerList();
+    renderLegend();
+    document.getElementById('split-min').value = gridBounds.min;
+    document.getElementById('split-max').value = gridBounds.max;
     map.on('click', onMapClick);
     map.on('mousemove', (event) => {
       const layers = clickableLayers.filter((id) => map.getLayer(id));

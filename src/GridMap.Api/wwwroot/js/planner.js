@@ -5,7 +5,7 @@
 import { api, allItems, apiKey, ApiError, setApiKey, showError, showMessage } from './api.js';
 import { t } from './i18n.js';
 import { featureCollection } from './geometry.js';
-import { fitGeometry, idOf, reloadGroup, setOverlay, state } from './map.js';
+import { fitGeometry, gridBounds, idOf, inGridBounds, reloadGroup, setOverlay, state } from './map.js';
 
 let proposal = null;
 let selected = null; // { id, etag, feature }
@@ -189,7 +189,7 @@ function renderSelection() {
   line.dataset.households = p.households;
   line.dataset.version = String(selected.etag).replace(/\W/g, '');
   line.textContent = t('selectedGrid', { name: p.name, version: line.dataset.version, households: p.households,
-    range: p.households >= 300 && p.households <= 500 ? t('inRange') : t('outOfRange') });
+    range: rangeText(p.households) });
   box.append(line);
   if (lastMove?.source) {
     const other = document.createElement('p');
@@ -208,7 +208,7 @@ function renderSelection() {
 
 // ---- unsaved edits: live totals, Save / Cancel ----
 
-function rangeText(households) { return households >= 300 && households <= 500 ? t('inRange') : t('outOfRange'); }
+function rangeText(households) { return inGridBounds(households) ? t('inRange') : t('outOfRange', gridBounds); }
 
 function previewLine(id, gridId, name, households, parts) {
   const line = document.createElement('p');
@@ -216,8 +216,8 @@ function previewLine(id, gridId, name, households, parts) {
   line.dataset.id = gridId;
   line.dataset.households = households;
   line.dataset.parts = parts;
-  line.dataset.inRange = String(households >= 300 && households <= 500);
-  line.className = `preview ${households >= 300 && households <= 500 ? 'ok' : 'bad'}`;
+  line.dataset.inRange = String(inGridBounds(households));
+  line.className = `preview ${inGridBounds(households) ? 'ok' : 'bad'}`;
   line.textContent = t('previewLine', { name, households, range: rangeText(households),
     shape: parts === 1 ? t('contiguous') : t('notContiguousShort', { parts }) });
   return line;
