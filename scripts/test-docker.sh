@@ -10,8 +10,10 @@
 
 gridmap_docker_started_pid=""
 gridmap_docker_log=""
+gridmap_docker_used=""
 
 gridmap_docker_up() {
+    gridmap_docker_used=1
     if ! command -v dockerd > /dev/null 2>&1 || ! command -v debootstrap > /dev/null 2>&1; then
         gridmap_install docker.io debootstrap || return 1
     fi
@@ -53,7 +55,8 @@ gridmap_docker_up() {
 }
 
 gridmap_docker_down() {
-    if docker info > /dev/null 2>&1; then
+    # Only after gridmap_docker_up: a run with GRIDMAP_TEST_DB leaves the engine and its containers alone.
+    if [ -n "$gridmap_docker_used" ] && docker info > /dev/null 2>&1; then
         local leftovers
         leftovers=$(docker ps -aq --filter label=org.testcontainers=true)
         # shellcheck disable=SC2086

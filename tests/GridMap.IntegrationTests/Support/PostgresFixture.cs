@@ -139,9 +139,7 @@ public sealed class PostgresFixture(IMessageSink messages) : IAsyncLifetime
     private void Say(string server)
     {
         Server = server;
-        var line = $"GridMap test database: {server}";
-        messages.OnMessage(new DiagnosticMessage(line));
-        Console.Error.WriteLine(line);
+        messages.OnMessage(new DiagnosticMessage($"GridMap test database: {server}")); // shown by dotnet test: xunit.runner.json turns diagnosticMessages on
     }
 
     private async Task EnsureTemplateAsync(string template)
