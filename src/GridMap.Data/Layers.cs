@@ -81,7 +81,7 @@ public static class Layers
     public static readonly Layer Coverage = new("coverage", "步行覆盖 Walking coverage",
         "One feature per building: walking time to the nearest station (derived, read-only).", GeometryKind.Polygon,
         [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true),
-         new("walk_seconds", PropertyType.Number, ReadOnly: true)])
+         new("walk_seconds", PropertyType.Number, ReadOnly: true), new("unreachable_reason", PropertyType.Text, ReadOnly: true)])
     { Derived = true };
 
     public static readonly Layer Heatmap = new("heatmap", "步行热力 Walking heatmap",
