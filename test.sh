@@ -4,7 +4,7 @@
 # The last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
-GRIDMAP_EXTRA_PACKAGES=(gdal-bin osmium-tool redis-server chromium fonts-noto-cjk)
+GRIDMAP_EXTRA_PACKAGES=(gdal-bin osmium-tool redis-server chromium fonts-noto-cjk python3-networkx)
 source scripts/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=test-results
