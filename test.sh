@@ -8,7 +8,7 @@
 # The last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
-GRIDMAP_EXTRA_PACKAGES=(gdal-bin osmium-tool redis-server chromium fonts-noto-cjk)
+GRIDMAP_EXTRA_PACKAGES=(gdal-bin osmium-tool redis-server chromium fonts-noto-cjk python3-networkx)
 if ! source scripts/install-deps.sh; then
     echo "0 passed, 1 failed"
     exit 1

@@ -23,7 +23,8 @@ public sealed record CoverageInputs(
     IReadOnlyList<NamedArea> Communities,
     IReadOnlyList<NamedArea> Streets);
 
-public sealed record CoverageRow(long BuildingId, long? StationId, double? WalkSeconds);
+/// UnreachableReason (DESIGN §8 name) is set when WalkSeconds is null.
+public sealed record CoverageRow(long BuildingId, long? StationId, double? WalkSeconds, string? UnreachableReason = null);
 
 public sealed record HeatmapCell(long Id, double? WalkSeconds, int Households, Geometry Wgs84);
 
@@ -113,13 +114,13 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var prepare = new NpgsqlCommand(
-            "TRUNCATE coverage, heatmap; CREATE TEMP TABLE coverage_load (building_id bigint, station_id bigint, walk_seconds double precision) ON COMMIT DROP",
+            "TRUNCATE coverage, heatmap; CREATE TEMP TABLE coverage_load (building_id bigint, station_id bigint, walk_seconds double precision, unreachable_reason text) ON COMMIT DROP",
             connection, transaction))
         {
             await prepare.ExecuteNonQueryAsync(ct);
         }
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY coverage_load (building_id, station_id, walk_seconds) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY coverage_load (building_id, station_id, walk_seconds, unreachable_reason) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var row in coverage)
             {
@@ -127,12 +128,16 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
                 await writer.WriteAsync(row.BuildingId, NpgsqlDbType.Bigint, ct);
                 await WriteNullableAsync(writer, row.StationId, NpgsqlDbType.Bigint, ct);
                 await WriteNullableAsync(writer, row.WalkSeconds, NpgsqlDbType.Double, ct);
+                if (row.UnreachableReason is { } reason)
+                    await writer.WriteAsync(reason, NpgsqlDbType.Text, ct);
+                else
+                    await writer.WriteNullAsync(ct);
             }
             await writer.CompleteAsync(ct);
         }
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO coverage (id, building_id, station_id, walk_seconds, geom)
-            SELECT b.id, b.id, l.station_id, l.walk_seconds, b.geom FROM coverage_load l JOIN buildings b ON b.id = l.building_id
+            INSERT INTO coverage (id, building_id, station_id, walk_seconds, unreachable_reason, geom)
+            SELECT b.id, b.id, l.station_id, l.walk_seconds, l.unreachable_reason, b.geom FROM coverage_load l JOIN buildings b ON b.id = l.building_id
             """, connection, transaction))
         {
             await insert.ExecuteNonQueryAsync(ct);

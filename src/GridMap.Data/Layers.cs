@@ -8,8 +8,9 @@ namespace GridMap.Data;
 /// viewer (through the style) all read it. Colours are the viewer's look as of issue 13.
 public static partial class Layers
 {
-    private static LayerProperty Text(string name, bool required = false, IReadOnlyList<string>? allowed = null, bool tiles = true) =>
-        new(name, PropertyType.Text, required, AllowedValues: allowed) { InTiles = tiles };
+    private static LayerProperty Text(string name, bool required = false, IReadOnlyList<string>? allowed = null, bool tiles = true,
+        bool readOnly = false) =>
+        new(name, PropertyType.Text, required, readOnly, allowed) { InTiles = tiles };
 
     private static LayerProperty Integer(string name, bool required = false, bool readOnly = false, bool tiles = true) =>
         new(name, PropertyType.Integer, required, readOnly) { InTiles = tiles };
@@ -83,7 +84,8 @@ public static partial class Layers
 
     public static readonly Layer Coverage = new("coverage", "步行覆盖", "Walking coverage",
         "One feature per building: walking time to the nearest station (derived, read-only).", GeometryKind.Polygon,
-        [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true), Number("walk_seconds", readOnly: true)])
+        [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true), Number("walk_seconds", readOnly: true),
+         Text("unreachable_reason", readOnly: true)])
     { Derived = true, Tiles = new(14) };
 
     public static readonly Layer Heatmap = new("heatmap", "步行热力", "Walking heatmap",

@@ -1,5 +1,6 @@
 using GridMap.Geo;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
 
 namespace GridMap.Osm;
 
@@ -23,6 +24,9 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
 
     public List<OsmRoad> Roads { get; } = [];
 
+    /// What a clipped extract (ways whose nodes lie outside it, relations missing members) lost.
+    public OsmClipped Clipped { get; } = new();
+
     /// <param name="stationTags">key=value pairs that make a candidate station; value * matches any.</param>
     public OsmExtract(IEnumerable<string> stationTags)
     {
@@ -40,12 +44,29 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
     public void Way(long id, List<long> nodes, Dictionary<string, string> tags)
     {
         Progress();
-        var refs = nodes.Where(_nodes.ContainsKey).ToArray();
-        _ways[id] = refs;
-        if (refs.Length < 2)
-            return;
+        var missing = nodes.Count(n => !_nodes.ContainsKey(n));
         if (OsmTagRules.IsWalkable(tags))
-            _walkways.Add((id, refs, tags["highway"], OsmTagRules.Name(tags), OsmTagRules.IsBridge(tags)));
+        {
+            // A clipped way keeps the runs of nodes the extract holds; joining across a gap would invent a
+            // straight road through whatever lies outside.
+            var runs = PresentRuns(nodes);
+            foreach (var run in runs)
+                _walkways.Add((id, run, tags["highway"], OsmTagRules.Name(tags), OsmTagRules.IsBridge(tags)));
+            if (missing > 0)
+                Clipped.WalkwaysCut += runs.Count > 0 ? 1 : 0;
+            if (missing > 0 && runs.Count == 0)
+                Clipped.WalkwaysDropped++;
+        }
+        if (missing > 0)
+        {
+            Clipped.MissingNodeRefs += missing;
+            Clipped.Ways++;
+            if (nodes.Count >= 4 && nodes[0] == nodes[^1] && tags.Count > 0 && !tags.ContainsKey("highway"))
+                Clipped.AreasSkipped++;
+            return;
+        }
+        var refs = nodes.ToArray();
+        _ways[id] = refs;
         var closed = refs.Length >= 4 && refs[0] == refs[^1];
         if (!closed)
             return;
@@ -63,7 +84,12 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         var inners = new List<LinearRing>();
         foreach (var member in members.Where(m => m.Type == "way"))
         {
-            if (!_ways.TryGetValue(member.Ref, out var refs) || refs.Length < 4 || refs[0] != refs[^1])
+            if (!_ways.TryGetValue(member.Ref, out var refs))
+            {
+                Clipped.RelationMembersMissing++;
+                continue;
+            }
+            if (refs.Length < 4 || refs[0] != refs[^1])
                 continue;
             var ring = Factory.CreateLinearRing(refs.Select(r => _nodes[r].Copy()).ToArray());
             if (member.Role == "inner")
@@ -75,7 +101,19 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
             return;
         Geometry area = Factory.CreateMultiPolygon([.. outers]);
         if (inners.Count > 0)
-            area = area.Difference(Factory.CreateMultiPolygon(inners.Select(r => Factory.CreatePolygon(r)).ToArray()).Buffer(0));
+        {
+            // Overlapping outers or self-touching rings are common in real data (and in clipped extracts);
+            // fix both sides first, and skip the relation rather than fail the import when the overlay still cannot.
+            try
+            {
+                area = GeometryFixer.Fix(area).Difference(GeometryFixer.Fix(Factory.CreateMultiPolygon(inners.Select(r => Factory.CreatePolygon(r)).ToArray())));
+            }
+            catch (TopologyException)
+            {
+                Clipped.AreasSkipped++;
+                return;
+            }
+        }
         AddArea($"r{id}", area, tags);
     }
 
@@ -116,6 +154,21 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         _nodes.Clear();
     }
 
+    private List<long[]> PresentRuns(List<long> nodes)
+    {
+        var runs = new List<long[]>();
+        var start = 0;
+        for (var i = 0; i <= nodes.Count; i++)
+        {
+            if (i < nodes.Count && _nodes.ContainsKey(nodes[i]))
+                continue;
+            if (i - start >= 2)
+                runs.Add([.. nodes.GetRange(start, i - start)]);
+            start = i + 1;
+        }
+        return runs;
+    }
+
     private string? StationKind(Dictionary<string, string> tags)
     {
         foreach (var (key, value) in _stationTags)
@@ -131,4 +184,27 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         if (++_elements % 100_000 == 0)
             Console.Error.WriteLine($"  read {_elements:N0} OSM elements");
     }
+}
+
+/// Counts of what a clipped extract lost on import: node references to nodes the file does not hold, the
+/// ways they touch (walkable ones are kept in pieces, areas skipped) and relation members not in the file.
+public sealed class OsmClipped
+{
+    public long MissingNodeRefs { get; set; }
+
+    public long Ways { get; set; }
+
+    public long WalkwaysCut { get; set; }
+
+    public long WalkwaysDropped { get; set; }
+
+    public long AreasSkipped { get; set; }
+
+    public long RelationMembersMissing { get; set; }
+
+    public bool Any => MissingNodeRefs > 0 || AreasSkipped > 0 || RelationMembersMissing > 0;
+
+    public override string ToString() =>
+        $"clipped extract: {MissingNodeRefs:N0} node references missing in {Ways:N0} ways ({WalkwaysCut:N0} walkable ways kept in pieces, " +
+        $"{WalkwaysDropped:N0} dropped), {AreasSkipped:N0} areas skipped, {RelationMembersMissing:N0} relation members missing";
 }

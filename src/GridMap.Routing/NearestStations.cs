@@ -13,8 +13,12 @@ public sealed class NearestStations
     private readonly ShortestPaths _paths;
     private readonly IReadOnlyList<Coordinate> _stations;
     private readonly Dictionary<int, List<(int Station, double Along, double Off)>> _stationsOnRoad = [];
+    private readonly bool[] _componentHasStation;
 
-    /// <summary>Snaps the <paramref name="stations"/> (metres) to <paramref name="graph"/> once.</summary>
+    /// <summary>
+    /// Snaps the <paramref name="stations"/> (metres) to <paramref name="graph"/> once, each to the nearest road
+    /// of a main piece (<see cref="WalkingGraph.IsMainRoad"/>), as <see cref="WalkCoverage"/> does.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSnapMeters"/> is not positive.</exception>
     public NearestStations(WalkingGraph graph, IReadOnlyList<Coordinate> stations, double maxSnapMeters = 300)
     {
@@ -24,10 +28,12 @@ public sealed class NearestStations
         _paths = new ShortestPaths(graph);
         _stations = stations;
         MaxSnapMeters = maxSnapMeters;
+        _componentHasStation = new bool[graph.ComponentCount];
         for (var i = 0; i < stations.Count; i++)
         {
-            if (graph.Snap(stations[i], maxSnapMeters) is not { } snap)
+            if (graph.Snap(stations[i], maxSnapMeters, graph.IsMainRoad) is not { } snap)
                 continue;
+            _componentHasStation[graph.ComponentOfRoad(snap.Road)] = true;
             if (!_stationsOnRoad.TryGetValue(snap.Road, out var list))
                 _stationsOnRoad[snap.Road] = list = [];
             list.Add((i, snap.AlongMeters, snap.OffNetworkMeters));
@@ -43,7 +49,7 @@ public sealed class NearestStations
 
     /// <summary>
     /// The up to <paramref name="k"/> nearest stations from <paramref name="point"/>, nearest first, or null
-    /// when the point is farther than <see cref="MaxSnapMeters"/> from every road.
+    /// when the point is farther than <see cref="MaxSnapMeters"/> from every road of a piece that holds a station.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public IReadOnlyList<NearestStation>? Find(Coordinate point, int k)
@@ -51,7 +57,7 @@ public sealed class NearestStations
         ArgumentNullException.ThrowIfNull(point);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var graph = _paths.Graph;
-        if (graph.Snap(point, MaxSnapMeters) is not { } from)
+        if (graph.Snap(point, MaxSnapMeters, road => _componentHasStation[graph.ComponentOfRoad(road)]) is not { } from)
             return null;
         var (fromStart, fromEnd) = graph.RoadNodes(from.Road);
         var fromLength = graph.RoadLength[from.Road];

@@ -11,7 +11,7 @@ namespace GridMap.Routing;
 /// </summary>
 /// <remarks>Built once and never mutated, so it can be shared by any number of threads; the searches that
 /// run on it (<see cref="ShortestPaths"/>) are not thread-safe and each thread needs its own.</remarks>
-public sealed class WalkingGraph
+public sealed partial class WalkingGraph
 {
     private readonly STRtree<int> _segments;
     private readonly int[] _segmentRoad;
@@ -95,6 +95,7 @@ public sealed class WalkingGraph
         _segmentAlong = [.. segmentAlong];
         _segmentX = [.. xs];
         _segmentY = [.. ys];
+        FindComponents();
     }
 
     /// <summary>Node coordinate (metres) of node <paramref name="node"/>.</summary>
@@ -192,20 +193,24 @@ public sealed class WalkingGraph
     /// (30 m, 120 m, then the maximum): most points lie near a road, and a hit within the square's half
     /// side cannot be beaten by a segment outside it. Thread-safe.
     /// </summary>
-    public SnapPoint? Snap(Coordinate point, double maxDistanceMeters)
+    /// <param name="point">The point, metres in <see cref="Frame"/>.</param>
+    /// <param name="maxDistanceMeters">Longest straight leg from the point to the road.</param>
+    /// <param name="acceptRoad">When given, only roads it accepts are candidates: the nearest accepted road
+    /// wins even where a rejected one lies nearer (e.g. an island, see <see cref="IsMainRoad"/>).</param>
+    public SnapPoint? Snap(Coordinate point, double maxDistanceMeters, Func<int, bool>? acceptRoad = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         foreach (var radius in new[] { 30.0, 120.0, maxDistanceMeters })
         {
             var r = Math.Min(radius, maxDistanceMeters);
-            var best = SnapWithin(point, r);
+            var best = SnapWithin(point, r, acceptRoad);
             if (best is not null || r >= maxDistanceMeters)
                 return best;
         }
         return null;
     }
 
-    private SnapPoint? SnapWithin(Coordinate point, double radius)
+    private SnapPoint? SnapWithin(Coordinate point, double radius, Func<int, bool>? acceptRoad)
     {
         var search = new Envelope(point.X - radius, point.X + radius, point.Y - radius, point.Y + radius);
         var bestSegment = -1;
@@ -213,6 +218,8 @@ public sealed class WalkingGraph
         var bestFraction = 0.0;
         foreach (var segment in _segments.Query(search))
         {
+            if (acceptRoad is not null && !acceptRoad(_segmentRoad[segment]))
+                continue;
             var ax = _segmentX[2 * segment];
             var ay = _segmentY[2 * segment];
             var dx = _segmentX[2 * segment + 1] - ax;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GridMap.Data;
+using GridMap.Routing;
 
 namespace GridMap.Operations.Coverage;
 
@@ -57,12 +58,18 @@ public static class CoverageReport
             if (outside.Count == 0 || !compoundNames.TryGetValue(group.Key, out var compound))
                 continue;
             var worst = outside.Any(u => Seconds(u) is null) ? null : outside.Max(u => Seconds(u));
+            // The reason that leaves the most of its households without a time (units without one only).
+            var reason = outside.Where(u => Seconds(u) is null)
+                .GroupBy(u => network.UnitWalks[u].Reason)
+                .OrderByDescending(g => g.Sum(u => (long)inputs.Units[u].Households)).ThenBy(g => g.Key)
+                .Select(g => WalkNetwork.ReasonName(g.Key)).FirstOrDefault();
             uncovered.Add(new JsonObject
             {
                 ["id"] = compound.Id,
                 ["name"] = compound.Name,
                 ["households"] = outside.Sum(u => (long)inputs.Units[u].Households),
                 ["walk_seconds"] = worst is { } w ? Math.Round(w, 1) : null,
+                ["unreachable_reason"] = reason,
             });
         }
 
@@ -79,8 +86,37 @@ public static class CoverageReport
             ["communities"] = Areas(inputs.Communities, u => u.CommunityId),
             ["grids"] = Areas(inputs.Grids, u => u.GridId),
             ["uncovered_compounds"] = uncovered,
+            ["unreached"] = Unreached(network),
             ["stations"] = inputs.Stations.Count,
             ["stations_on_network"] = network.StationsOnNetwork,
+            ["stations_off_network"] = StationsOffNetwork(network),
         };
     }
+
+    /// Units and households without a walking time, per reason; every reason is listed, with zeros.
+    private static JsonObject Unreached(WalkNetwork network)
+    {
+        var unreached = new JsonObject();
+        foreach (var reason in new[] { UnreachableReason.NoRoadNearby, UnreachableReason.Island, UnreachableReason.NoStationReachable })
+        {
+            var units = Enumerable.Range(0, network.UnitWalks.Count)
+                .Where(u => !network.UnitWalks[u].Reached && network.UnitWalks[u].Reason == reason).ToList();
+            unreached[WalkNetwork.ReasonName(reason)!] = new JsonObject
+            {
+                ["units"] = units.Count,
+                ["households"] = units.Sum(u => (long)network.Inputs.Units[u].Households),
+            };
+        }
+        return unreached;
+    }
+
+    private static JsonArray StationsOffNetwork(WalkNetwork network) =>
+        new(Enumerable.Range(0, network.Inputs.Stations.Count)
+            .Where(s => s < network.StationReasons.Count && network.StationReasons[s] != UnreachableReason.None)
+            .Select(s => (JsonNode)new JsonObject
+            {
+                ["id"] = network.Inputs.Stations[s].Id,
+                ["name"] = network.Inputs.Stations[s].Name,
+                ["unreachable_reason"] = WalkNetwork.ReasonName(network.StationReasons[s]),
+            }).ToArray());
 }

@@ -39,6 +39,18 @@ public sealed class WalkNetwork
 
     public int StationsOnNetwork { get; }
 
+    /// Per station of Inputs.Stations: None when it joined the network, else why not.
+    public IReadOnlyList<UnreachableReason> StationReasons { get; }
+
+    /// DESIGN §8 names of the reasons a unit or station has no walking time.
+    public static string? ReasonName(UnreachableReason reason) => reason switch
+    {
+        UnreachableReason.NoRoadNearby => "no_road_within_300m",
+        UnreachableReason.Island => "island",
+        UnreachableReason.NoStationReachable => "no_station_reachable",
+        _ => null,
+    };
+
     /// The coverage report as JSON bytes, made once per (minutes, speed) for this version of the data:
     /// the summary is what dashboards poll, and building it is most of a request's cost.
     public byte[] CoverageReportJson(IReadOnlyList<int> minutes, double speedMps)
@@ -53,7 +65,8 @@ public sealed class WalkNetwork
     }
 
     private WalkNetwork(CoverageInputs inputs, WalkSettings settings, WalkingGraph? graph, IReadOnlyList<Coordinate> stationMeters,
-        IReadOnlyList<WalkResult> unitWalks, IReadOnlyList<HeatmapCell> heatmap, int stationsOnNetwork)
+        IReadOnlyList<WalkResult> unitWalks, IReadOnlyList<HeatmapCell> heatmap, int stationsOnNetwork,
+        IReadOnlyList<UnreachableReason> stationReasons)
     {
         Version = inputs.Version;
         Inputs = inputs;
@@ -63,12 +76,17 @@ public sealed class WalkNetwork
         UnitWalks = unitWalks;
         Heatmap = heatmap;
         StationsOnNetwork = stationsOnNetwork;
+        StationReasons = stationReasons;
     }
 
     public static WalkNetwork Build(CoverageInputs inputs, WalkSettings settings)
     {
         if (inputs.Roads.Count == 0)
-            return new WalkNetwork(inputs, settings, null, [], inputs.Units.Select(_ => WalkResult.Unreached).ToList(), [], 0);
+        {
+            var nowhere = WalkResult.Unreached with { Reason = UnreachableReason.NoRoadNearby };
+            return new WalkNetwork(inputs, settings, null, [], inputs.Units.Select(_ => nowhere).ToList(), [], 0,
+                inputs.Stations.Select(_ => UnreachableReason.NoRoadNearby).ToList());
+        }
         var graph = WalkingGraph.Build(inputs.Roads);
         var frame = graph.Frame;
         var stations = inputs.Stations.Select(s => frame.Project(s.Lon, s.Lat)).ToList();
@@ -77,7 +95,7 @@ public sealed class WalkNetwork
         var onNetwork = coverage.RunFrom(stations);
         var walks = units.Select(coverage.Evaluate).ToList();
         var heatmap = BuildHeatmap(graph, coverage, units, inputs.Units, settings);
-        return new WalkNetwork(inputs, settings, graph, stations, walks, heatmap, onNetwork);
+        return new WalkNetwork(inputs, settings, graph, stations, walks, heatmap, onNetwork, [.. coverage.StationReasons]);
     }
 
     /// Hexagons over the network: those whose centre joins the network or that hold households.
@@ -120,7 +138,7 @@ public sealed class WalkNetwork
             var walk = UnitWalks[i];
             rows.Add(walk.Reached
                 ? new CoverageRow(building, Inputs.Stations[walk.Station].Id, Math.Round(walk.Meters / Settings.SpeedMps, 1))
-                : new CoverageRow(building, null, null));
+                : new CoverageRow(building, null, null, ReasonName(walk.Reason)));
         }
         return rows;
     }
@@ -145,7 +163,7 @@ public sealed class WalkNetwork
     /// Isochrone polygons (WGS 84) of station index for each budget in metres; null when the station is off the network.
     public IReadOnlyList<Geometry>? Isochrones(int station, IReadOnlyList<double> budgetsMeters)
     {
-        if (Graph is null || Graph.Snap(StationMeters[station], Settings.MaxSnapMeters) is not { } start)
+        if (Graph is null || Graph.Snap(StationMeters[station], Settings.MaxSnapMeters, Graph.IsMainRoad) is not { } start)
             return null;
         if (!_paths.TryTake(out var paths))
             paths = new ShortestPaths(Graph);

@@ -24,6 +24,8 @@ public static class OsmImport
         extract.FinishRoads();
         progress.WriteLine($"  {extract.Roads.Count:N0} walkable road pieces, {extract.Buildings.Count:N0} buildings, " +
                            $"{extract.Compounds.Count:N0} residential areas, {extract.Stations.Count:N0} candidate stations ({clock.ElapsedMilliseconds} ms)");
+        if (extract.Clipped.Any)
+            progress.WriteLine($"  {extract.Clipped}");
         progress.WriteLine("writing (one transaction)");
         var counts = await new OsmStore(dataSource).ImportAsync(extract.Roads, extract.Buildings, extract.Compounds, extract.Stations, replace, ct);
         progress.WriteLine($"  done in {clock.ElapsedMilliseconds} ms");

@@ -41,6 +41,25 @@ public static class RoutingScaffolding
         return Graph([.. nodes], [.. edges]);
     }
 
+    /// The roads of a size × size lattice with its lower left node at (x0, y0), for networks of several pieces.
+    public static IEnumerable<LineString> LatticeLines(int size, double spacing, double x0 = 0, double y0 = 0)
+    {
+        for (var row = 0; row < size; row++)
+        {
+            for (var column = 0; column < size; column++)
+            {
+                double[] at = [x0 + column * spacing, y0 + row * spacing];
+                if (column + 1 < size)
+                    yield return Line(at, [at[0] + spacing, at[1]]);
+                if (row + 1 < size)
+                    yield return Line(at, [at[0], at[1] + spacing]);
+            }
+        }
+    }
+
+    public static WalkingGraph FromLines(IEnumerable<LineString> lines) =>
+        WalkingGraph.BuildProjected(lines.Select((l, i) => ((long)i + 1, l)).ToList(), Frame);
+
     public static int NodeAt(WalkingGraph graph, double x, double y) =>
         Enumerable.Range(0, graph.NodeCount).Single(n => graph.NodeCoordinate(n).Distance(new Coordinate(x, y)) < 0.01);
 }

@@ -47,6 +47,7 @@ export function render() {
   const list = document.getElementById('uncovered-list');
   table.replaceChildren();
   list.replaceChildren();
+  document.getElementById('unreached-list').replaceChildren();
   if (!report) return;
   const minutes = report.minutes || [5, 10, 15];
   const head = table.createTHead().insertRow();
@@ -78,11 +79,31 @@ export function render() {
     item.dataset.id = compound.id;
     item.textContent = t('uncoveredItem', { name: compound.name, households: compound.households,
       min: compound.walk_seconds == null ? '∞' : (compound.walk_seconds / 60).toFixed(1) });
+    if (compound.unreachable_reason) item.textContent += ` (${t(`reason_${compound.unreachable_reason}`)})`;
     item.onclick = () => showCompound(compound.id);
     list.append(item);
   }
+  renderUnreached(report);
   document.getElementById('coverage-summary').textContent =
     `${t('city')}: ${minutes.map((n) => `${t('within', { n })} ${share(report.total.within[n], report.total.households)}%`).join(' · ')}`;
+}
+
+// Issue 11: every unit without a walking time is counted under its reason, and stations off the network say why.
+function renderUnreached(report) {
+  const list = document.getElementById('unreached-list');
+  const add = (text, reason) => {
+    const item = document.createElement('li');
+    if (reason) item.dataset.reason = reason;
+    item.textContent = text;
+    list.append(item);
+  };
+  for (const [reason, counts] of Object.entries(report.unreached || {})) {
+    if (counts.units > 0) add(t('unreachedItem', { reason: t(`reason_${reason}`), units: counts.units, households: counts.households }), reason);
+  }
+  if (list.children.length === 0) add(t('unreachedNone'));
+  for (const station of report.stations_off_network || []) {
+    add(t('stationOffNetwork', { name: station.name, reason: t(`reason_${station.unreachable_reason}`) }), station.unreachable_reason);
+  }
 }
 
 async function showCompound(id) {
