@@ -94,8 +94,12 @@ public sealed class WalkNetwork
         }
         var inputs = Inputs with
         {
-            Version = version, Units = areas.Units, Compounds = areas.Compounds, Grids = areas.Grids,
-            Communities = areas.Communities, Streets = areas.Streets,
+            Version = version,
+            Units = areas.Units,
+            Compounds = areas.Compounds,
+            Grids = areas.Grids,
+            Communities = areas.Communities,
+            Streets = areas.Streets,
         };
         return new WalkNetwork(inputs, Settings, Graph, StationMeters, UnitWalks, Heatmap, StationsOnNetwork);
     }
