@@ -40,6 +40,7 @@ public static class GridMapApplication
         app.MapLanding();
         app.MapFeatures();
         app.MapViewer();
+        app.MapGridMove();
         app.MapCoverage();
         app.MapTiles();
         app.MapRegions();

@@ -20,7 +20,7 @@ public static class CoverageCommand
         var speed = ParseSpeed(options.Get("speed"));
         options.RejectUnknown();
         await using var dataSource = await CliDatabase.OpenAsync(ct);
-        var network = await WalkNetworkCache.BuildAndStoreAsync(new CoverageStore(dataSource), new WalkSettings(), ct);
+        var network = await WalkNetworkCache.BuildAndStoreAsync(new CoverageStore(dataSource), new WalkSettings(), version: null, ct);
         CheckNetwork(network);
         var report = CoverageReport.Build(network, minutes, speed);
         if (json)

@@ -23,7 +23,14 @@ public sealed record CoverageInputs(
     IReadOnlyList<NamedArea> Communities,
     IReadOnlyList<NamedArea> Streets);
 
-/// UnreachableReason (DESIGN §8 name) is set when WalkSeconds is null.
+public sealed record UnitAreas(
+    IReadOnlyList<UnitInput> Units,
+    IReadOnlyList<NamedArea> Compounds,
+    IReadOnlyList<NamedArea> Grids,
+    IReadOnlyList<NamedArea> Communities,
+    IReadOnlyList<NamedArea> Streets);
+
+/// UnreachableReason (a DESIGN §8 name) is set when WalkSeconds is null.
 public sealed record CoverageRow(long BuildingId, long? StationId, double? WalkSeconds, string? UnreachableReason = null);
 
 public sealed record HeatmapCell(long Id, double? WalkSeconds, int Households, Geometry Wgs84);
@@ -61,6 +68,24 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(ct))
                 stations.Add(new StationInput(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetDouble(3)));
         }
+        var areas = await ReadUnitAreasInAsync(connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        return new CoverageInputs(version, roads, stations, areas.Units, areas.Compounds, areas.Grids, areas.Communities, areas.Streets);
+    }
+
+    /// The units and the areas they fall in, without roads and stations: what a grid edit changes. Units come
+    /// in the same order as in <see cref="ReadInputsAsync"/>, so they line up with a network built from it.
+    public async Task<UnitAreas> ReadUnitAreasAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var areas = await ReadUnitAreasInAsync(connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        return areas;
+    }
+
+    private static async Task<UnitAreas> ReadUnitAreasInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
         var units = new List<UnitInput>();
         await using (var command = new NpgsqlCommand("""
             WITH units AS (
@@ -93,8 +118,7 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
         var grids = await ReadAreasAsync(connection, transaction, "SELECT id, name, households FROM grids ORDER BY id", ct);
         var communities = await ReadAreasAsync(connection, transaction, "SELECT id, name, 0 FROM communities ORDER BY id", ct);
         var streets = await ReadAreasAsync(connection, transaction, "SELECT id, name, 0 FROM streets ORDER BY id", ct);
-        await transaction.CommitAsync(ct);
-        return new CoverageInputs(version, roads, stations, units, compounds, grids, communities, streets);
+        return new UnitAreas(units, compounds, grids, communities, streets);
     }
 
     private static async Task<List<NamedArea>> ReadAreasAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
@@ -108,56 +132,104 @@ public sealed class CoverageStore(NpgsqlDataSource dataSource)
         return areas;
     }
 
-    /// Replaces the coverage and heatmap layers in one transaction (readers see the old or the new set).
-    public async Task WriteResultsAsync(IReadOnlyList<CoverageRow> coverage, IReadOnlyList<HeatmapCell> heatmap, CancellationToken ct = default)
+    /// Serializes rebuilds of the derived layers across instances and the CLI (pg_advisory_xact_lock).
+    public const long RebuildLockKey = 0x6772_6964_636f_76; // "gridcov"
+
+    /// The inputs version the coverage and heatmap tables reflect (0 before the first rebuild).
+    public async Task<long> ReadLayersVersionAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT inputs_version FROM derived_layers_version");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// Brings the coverage and heatmap layers to these rows in one transaction, under the rebuild lock, and
+    /// records the inputs version they reflect. Only rows that differ are written (rows are updated in place,
+    /// never truncated), so readers see the old or the new set, never an empty layer, and are never blocked;
+    /// tile eviction follows only the changed rows.
+    public async Task WriteResultsAsync(IReadOnlyList<CoverageRow> coverage, IReadOnlyList<HeatmapCell> heatmap, long inputsVersion,
+        CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var prepare = new NpgsqlCommand(
-            "TRUNCATE coverage, heatmap; CREATE TEMP TABLE coverage_load (building_id bigint, station_id bigint, walk_seconds double precision, unreachable_reason text) ON COMMIT DROP",
-            connection, transaction))
+        await using (var prepare = new NpgsqlCommand($"""
+            SELECT pg_advisory_xact_lock({RebuildLockKey});
+            CREATE TEMP TABLE coverage_load (building_id bigint, station_id bigint, walk_seconds double precision, unreachable_reason text) ON COMMIT DROP;
+            CREATE TEMP TABLE heatmap_load (id bigint, walk_seconds double precision, households integer, geom geometry) ON COMMIT DROP;
+            """, connection, transaction))
         {
             await prepare.ExecuteNonQueryAsync(ct);
         }
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY coverage_load (building_id, station_id, walk_seconds, unreachable_reason) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var row in coverage)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(row.BuildingId, NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(writer, row.StationId, NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(writer, row.WalkSeconds, NpgsqlDbType.Double, ct);
-                if (row.UnreachableReason is { } reason)
-                    await writer.WriteAsync(reason, NpgsqlDbType.Text, ct);
-                else
-                    await writer.WriteNullAsync(ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
-        await using (var insert = new NpgsqlCommand("""
+        await CopyCoverageAsync(connection, coverage, ct);
+        await CopyHeatmapAsync(connection, heatmap, ct);
+        // One command of several statements, so the version is a literal (a long) rather than a parameter.
+        await using (var merge = new NpgsqlCommand($"""
+            DELETE FROM coverage c WHERE NOT EXISTS (
+                SELECT 1 FROM coverage_load l JOIN buildings b ON b.id = l.building_id WHERE l.building_id = c.id);
             INSERT INTO coverage (id, building_id, station_id, walk_seconds, unreachable_reason, geom)
             SELECT b.id, b.id, l.station_id, l.walk_seconds, l.unreachable_reason, b.geom FROM coverage_load l JOIN buildings b ON b.id = l.building_id
+            ON CONFLICT (id) DO UPDATE SET station_id = excluded.station_id, walk_seconds = excluded.walk_seconds,
+                unreachable_reason = excluded.unreachable_reason, geom = excluded.geom, version = coverage.version + 1, updated_at = now()
+            WHERE (coverage.station_id, coverage.walk_seconds, coverage.unreachable_reason, coverage.geom)
+                IS DISTINCT FROM (excluded.station_id, excluded.walk_seconds, excluded.unreachable_reason, excluded.geom);
+            DELETE FROM heatmap h WHERE NOT EXISTS (SELECT 1 FROM heatmap_load l WHERE l.id = h.id);
+            INSERT INTO heatmap (id, walk_seconds, households, geom) SELECT id, walk_seconds, households, geom FROM heatmap_load
+            ON CONFLICT (id) DO UPDATE SET walk_seconds = excluded.walk_seconds, households = excluded.households, geom = excluded.geom,
+                version = heatmap.version + 1, updated_at = now()
+            WHERE (heatmap.walk_seconds, heatmap.households, heatmap.geom) IS DISTINCT FROM (excluded.walk_seconds, excluded.households, excluded.geom);
+            UPDATE derived_layers_version SET inputs_version = {inputsVersion}, updated_at = now();
             """, connection, transaction))
         {
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY heatmap (id, walk_seconds, households, geom) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var cell in heatmap)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(cell.Id, NpgsqlDbType.Bigint, ct);
-                await WriteNullableAsync(writer, cell.WalkSeconds, NpgsqlDbType.Double, ct);
-                await writer.WriteAsync(cell.Households, NpgsqlDbType.Integer, ct);
-                var multi = cell.Wgs84 is Polygon p ? cell.Wgs84.Factory.CreateMultiPolygon([p]) : cell.Wgs84;
-                multi.SRID = 4326;
-                await writer.WriteAsync(multi, "geometry", ct);
-            }
-            await writer.CompleteAsync(ct);
+            await merge.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
+    }
+
+    /// Records that the layers reflect a newer inputs version without rewriting them: a change of areas only
+    /// (grids, communities, streets) leaves every building's walk and every heatmap cell as they were.
+    public async Task MarkLayersVersionAsync(long inputsVersion, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"SELECT pg_advisory_xact_lock({RebuildLockKey}); UPDATE derived_layers_version SET inputs_version = {inputsVersion}, updated_at = now()",
+            connection, transaction);
+        await command.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task CopyCoverageAsync(NpgsqlConnection connection, IReadOnlyList<CoverageRow> coverage, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY coverage_load (building_id, station_id, walk_seconds, unreachable_reason) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in coverage)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(row.BuildingId, NpgsqlDbType.Bigint, ct);
+            await WriteNullableAsync(writer, row.StationId, NpgsqlDbType.Bigint, ct);
+            await WriteNullableAsync(writer, row.WalkSeconds, NpgsqlDbType.Double, ct);
+            if (row.UnreachableReason is { } reason)
+                await writer.WriteAsync(reason, NpgsqlDbType.Text, ct);
+            else
+                await writer.WriteNullAsync(ct);
+        }
+        await writer.CompleteAsync(ct);
+    }
+
+    private static async Task CopyHeatmapAsync(NpgsqlConnection connection, IReadOnlyList<HeatmapCell> heatmap, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY heatmap_load (id, walk_seconds, households, geom) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var cell in heatmap)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(cell.Id, NpgsqlDbType.Bigint, ct);
+            await WriteNullableAsync(writer, cell.WalkSeconds, NpgsqlDbType.Double, ct);
+            await writer.WriteAsync(cell.Households, NpgsqlDbType.Integer, ct);
+            var multi = cell.Wgs84 is Polygon p ? new MultiPolygon([p]) { SRID = 4326 } : cell.Wgs84;
+            multi.SRID = 4326;
+            await writer.WriteAsync(multi, "geometry", ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct)

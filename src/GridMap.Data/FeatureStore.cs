@@ -212,7 +212,7 @@ public sealed class FeatureStore(NpgsqlDataSource dataSource)
             : new WriteResult(WriteOutcome.NotFound, id, 0);
     }
 
-    private static async Task SetContextAsync(NpgsqlConnection connection, WriteContext context, CancellationToken ct)
+    internal static async Task SetContextAsync(NpgsqlConnection connection, WriteContext context, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             "SELECT set_config('gridmap.actor', $1, true), set_config('gridmap.reason', $2, true)", connection);

@@ -4,7 +4,7 @@ using Npgsql;
 namespace GridMap.Data;
 
 /// What the viewer's grid editor reads: a grid's history, and the geometry of a building move.
-public sealed class GridEditStore(NpgsqlDataSource dataSource)
+public sealed partial class GridEditStore(NpgsqlDataSource dataSource)
 {
     /// The kept old versions of a grid, newest first (properties as JSON text), or null when the grid neither
     /// exists nor has history. The grid head's phone is masked unless <paramref name="showPersonal"/> (PIPL, as

@@ -90,9 +90,17 @@ public sealed class PlannerTests(ViewerFixture viewer)
         Assert.Contains(inRange ? "ok" : "bad", await page.GetAttributeAsync("#preview-target", "class") ?? "");
         Assert.Equal(targetBefore, await HouseholdsAsync(target));
 
+        var writes = new List<string>();
+        page.Request += (_, r) => { if (r.Method is not ("GET" or "HEAD" or "OPTIONS")) writes.Add($"{r.Method} {new Uri(r.Url).AbsolutePath}"); };
         await page.ActAndWaitAsync(() => page.ClickAsync("#edit-save"), $"#selected-grid[data-households='{targetBefore + households}']");
         await page.IdleAsync();
         await viewer.ScreenshotAsync(page, "08-building-moved");
+
+        // One action, one request, one transaction: both grids changed by the move, with one history row each.
+        Assert.Equal([$"POST /grids/{source}/move"], writes);
+        Assert.Equal(2, await MapPage.ScalarAsync<int>(viewer.Api.ConnectionString,
+            "SELECT count(DISTINCT grid_id)::int FROM grid_history WHERE grid_id IN ($1, $2) AND change_reason = $3",
+            target, source, $"move building {building} into grid {target}"));
 
         Assert.Equal(targetBefore + households, await HouseholdsAsync(target));
         Assert.Equal(sourceBefore - households, await HouseholdsAsync(source));

@@ -13,13 +13,15 @@ public static class ApiKeyAuthentication
 {
     public const string Scheme = "ApiKey";
     public const string WritePolicy = "write";
+    public const string AdminPolicy = "admin";
     public const string HeaderName = "X-Api-Key";
 
     public static void AddGridMapAuth(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(WritePolicy, policy => policy.RequireRole("planner", "admin"));
+            .AddPolicy(WritePolicy, policy => policy.RequireRole("planner", "admin"))
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"));
     }
 
     /// Signed-in staff and above may see personal information such as a grid head's phone number.

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using GridMap.Api.Errors;
 using GridMap.Data;
 using GridMap.Geo;
+using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 
 using GridMap.Operations.Coverage;
@@ -32,7 +34,32 @@ public static class CoverageEndpoints
                 Settings = settings,
             };
         });
+        services.AddSingleton(provider => CoverageTiming.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddHostedService<CoverageRebuildWorker>();
     }
+
+    /// The inputs version (coverage_inputs_version) an answer reflects: on /coverage, /nearest, isochrones
+    /// and the pages of the derived collections.
+    public const string DataVersionHeader = "GridMap-Data-Version";
+
+    /// The current network for a reader; waits for the very first build at most CoverageFirstBuildWaitSeconds.
+    /// A reader never builds: without a network it gets 503 with Retry-After.
+    public static async Task<(WalkNetwork? Network, IResult? Problem)> CurrentNetworkAsync(HttpContext context, WalkNetworkCache cache,
+        CoverageTiming timing, CancellationToken ct)
+    {
+        var network = await cache.WaitForCurrentAsync(timing.FirstBuildWait, ct);
+        if (network is null)
+        {
+            context.Response.Headers.RetryAfter = Errors.ErrorHandling.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Walking coverage is not computed yet.",
+                detail: "The walking network is still being built; try again after Retry-After seconds."));
+        }
+        SetDataVersion(context, network.Version);
+        return (network, null);
+    }
+
+    public static void SetDataVersion(HttpContext context, long version) =>
+        context.Response.Headers[DataVersionHeader] = version.ToString(CultureInfo.InvariantCulture);
 
     public static void MapCoverage(this WebApplication app)
     {
@@ -42,21 +69,43 @@ public static class CoverageEndpoints
             .WithSummary("The k nearest stations by walking time from lon/lat or a compound name, with routes.");
         app.MapGet("/stations/{id}/isochrone", GetIsochrone).RequireRateLimiting(Auth.RateLimits.AnalysisPolicy)
             .WithSummary("Areas reachable on foot from a station within each number of minutes, following the network.");
+        app.MapPost("/coverage/rebuild", Rebuild).RequireAuthorization(Auth.ApiKeyAuthentication.AdminPolicy)
+            .RequireRateLimiting(Auth.RateLimits.AnalysisPolicy)
+            .WithSummary("Rebuild the walking network and the coverage and heatmap layers now (admin); changes are picked up by themselves, so this is rarely needed.");
     }
 
-    private static async Task<IResult> GetCoverage(HttpRequest request, WalkNetworkCache cache, CancellationToken ct)
+    private static async Task<Ok<RebuildAnswer>> Rebuild(HttpContext context, WalkNetworkCache cache, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var network = await cache.RebuildAsync(graphChanged: true, version: null, ct);
+        SetDataVersion(context, network.Version);
+        return TypedResults.Ok(new RebuildAnswer(network.Version, network.Inputs.Roads.Count, network.Inputs.Stations.Count,
+            network.Inputs.Units.Count, started.ElapsedMilliseconds));
+    }
+
+    public sealed record RebuildAnswer(
+        [property: JsonPropertyName("version")] long Version,
+        [property: JsonPropertyName("roads")] int Roads,
+        [property: JsonPropertyName("stations")] int Stations,
+        [property: JsonPropertyName("units")] int Units,
+        [property: JsonPropertyName("milliseconds")] long Milliseconds);
+
+    private static async Task<IResult> GetCoverage(HttpRequest request, WalkNetworkCache cache, CoverageTiming timing, CancellationToken ct)
     {
         var minutes = TryReadMinutes(request, out var problem);
         var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
         if (minutes is null || speed is null)
             return problem ?? speedProblem!;
-        var network = await cache.GetAsync(ct);
+        var (network, notBuilt) = await CurrentNetworkAsync(request.HttpContext, cache, timing, ct);
+        if (network is null)
+            return notBuilt!;
         if (NetworkProblem(network) is { } networkProblem)
             return networkProblem;
         return TypedResults.Bytes(network.CoverageReportJson(minutes, speed.Value), "application/json");
     }
 
-    private static async Task<IResult> GetNearest(HttpRequest request, WalkNetworkCache cache, CoverageStore store, CancellationToken ct)
+    private static async Task<IResult> GetNearest(HttpRequest request, WalkNetworkCache cache, CoverageTiming timing, CoverageStore store,
+        CancellationToken ct)
     {
         var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
         if (speed is null)
@@ -80,7 +129,9 @@ public static class CoverageEndpoints
             if (TryReadCoordinate(request, "lat", -90, 90, out lat) is { } latProblem)
                 return latProblem;
         }
-        var network = await cache.GetAsync(ct);
+        var (network, notBuilt) = await CurrentNetworkAsync(request.HttpContext, cache, timing, ct);
+        if (network is null)
+            return notBuilt!;
         if (NetworkProblem(network) is { } networkProblem)
             return networkProblem;
         var found = network.Nearest(lon, lat, k);
@@ -92,13 +143,16 @@ public static class CoverageEndpoints
         return TypedResults.Json(NearestReport.Build(network, found, speed.Value, grid));
     }
 
-    private static async Task<IResult> GetIsochrone(string id, HttpRequest request, WalkNetworkCache cache, CancellationToken ct)
+    private static async Task<IResult> GetIsochrone(string id, HttpRequest request, WalkNetworkCache cache, CoverageTiming timing,
+        CancellationToken ct)
     {
         var minutes = TryReadMinutes(request, out var problem);
         var speed = TryReadSpeed(request, cache.Settings, out var speedProblem);
         if (minutes is null || speed is null)
             return problem ?? speedProblem!;
-        var network = await cache.GetAsync(ct);
+        var (network, notBuilt) = await CurrentNetworkAsync(request.HttpContext, cache, timing, ct);
+        if (network is null)
+            return notBuilt!;
         var station = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var stationId)
             ? network.Inputs.Stations.ToList().FindIndex(s => s.Id == stationId)
             : -1;

@@ -28,13 +28,12 @@ public static class FeatureEndpoints
     }
 
     private static async Task<IResult> GetItems(string layerId, HttpRequest request, FeatureStore store,
-        WalkNetworkCache walkNetworks, CancellationToken ct)
+        WalkNetworkCache walkNetworks, CoverageTiming timing, CoverageStore coverage, CancellationToken ct)
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
-        // Derived layers are brought up to date with the data before they are read.
-        if (layer.Derived)
-            await walkNetworks.GetAsync(ct);
+        if (layer.Derived && await DerivedLayerVersionAsync(request.HttpContext, walkNetworks, timing, coverage, ct) is { } notBuilt)
+            return notBuilt;
         var query = FeatureRequest.TryReadQuery(request, layer, out var problem);
         var crs = FeatureRequest.TryReadOutputCrs(request, out var crsProblem);
         if (query is null || crs is null)
@@ -61,12 +60,12 @@ public static class FeatureEndpoints
     }
 
     private static async Task<IResult> GetItem(string layerId, string id, HttpRequest request, FeatureStore store,
-        WalkNetworkCache walkNetworks, CancellationToken ct)
+        WalkNetworkCache walkNetworks, CoverageTiming timing, CoverageStore coverage, CancellationToken ct)
     {
         if (Layers.Find(layerId) is not { } layer)
             return UnknownLayer(layerId);
-        if (layer.Derived)
-            await walkNetworks.GetAsync(ct);
+        if (layer.Derived && await DerivedLayerVersionAsync(request.HttpContext, walkNetworks, timing, coverage, ct) is { } notBuilt)
+            return notBuilt;
         if (!FeatureRequest.TryReadFormat(request, out var formatProblem))
             return formatProblem!;
         var crs = FeatureRequest.TryReadOutputCrs(request, out var problem);
@@ -139,6 +138,19 @@ public static class FeatureEndpoints
             return problem!;
         var result = await store.DeleteAsync(layer, featureId, expectedVersion.Value, Context(request), ct);
         return result.Outcome == WriteOutcome.Done ? TypedResults.NoContent() : WriteRefused(layer, id, result);
+    }
+
+    /// Derived layers are written by the coverage worker, never by a reader: wait for its very first build
+    /// (503 if there is none yet), then say which inputs version the tables hold. The version is read before the
+    /// rows, and the worker writes rows and version in one transaction, so the rows are at least that version.
+    private static async Task<IResult?> DerivedLayerVersionAsync(HttpContext context, WalkNetworkCache walkNetworks, CoverageTiming timing,
+        CoverageStore coverage, CancellationToken ct)
+    {
+        var (network, notBuilt) = await CoverageEndpoints.CurrentNetworkAsync(context, walkNetworks, timing, ct);
+        if (network is null)
+            return notBuilt;
+        CoverageEndpoints.SetDataVersion(context, await coverage.ReadLayersVersionAsync(ct));
+        return null;
     }
 
     private static IResult DerivedLayer(Layer layer) =>

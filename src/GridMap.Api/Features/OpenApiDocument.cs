@@ -41,6 +41,9 @@ public static class OpenApiDocument
               "coords": { "name": "coords", "in": "query", "description": "Coordinate system of the body: wgs84, cgcs2000, gcj02 (AMap, Tencent) or bd09 (Baidu).", "schema": { "type": "string", "enum": ["wgs84", "cgcs2000", "gcj02", "bd09"] } },
               "ifMatch": { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "string" } }
             },
+            "headers": {
+              "DataVersion": { "description": "The inputs version (coverage_inputs_version) the answer reflects", "schema": { "type": "integer" } }
+            },
             "responses": {
               "Problem": { "description": "A problem, naming the field at fault", "content": { "application/problem+json": { "schema": { "type": "object" } } } },
               "Feature": { "description": "A feature", "headers": { "ETag": { "schema": { "type": "string" } } }, "content": { "application/geo+json": { "schema": { "type": "object" } } } }
@@ -81,7 +84,21 @@ public static class OpenApiDocument
             "/health/ready": { "get": { "summary": "The database answers", "responses": { "200": { "description": "ready" }, "503": { "description": "database unavailable" } } } },
             "/coverage": { "get": { "summary": "Households within each walk of a station, per city, street, community and grid; compounds left outside",
               "parameters": [ { "name": "minutes", "in": "query", "schema": { "type": "string", "default": "5,10,15" } }, { "name": "speed", "in": "query", "description": "m/s", "schema": { "type": "number", "default": 1.11, "maximum": 3 } } ],
-              "responses": { "200": { "description": "Coverage", "content": { "application/json": {} } }, "400": { "$ref": "#/components/responses/Problem" }, "422": { "$ref": "#/components/responses/Problem" } } } },
+              "responses": { "200": { "description": "Coverage", "headers": { "GridMap-Data-Version": { "$ref": "#/components/headers/DataVersion" } }, "content": { "application/json": {} } }, "400": { "$ref": "#/components/responses/Problem" }, "422": { "$ref": "#/components/responses/Problem" }, "503": { "$ref": "#/components/responses/Problem" } } } },
+            "/coverage/rebuild": { "post": { "summary": "Rebuild the walking network and the coverage and heatmap layers now (admin; rate-limited). Changes are picked up by a background worker anyway.",
+              "security": [ { "bearer": [] }, { "apiKey": [] } ],
+              "responses": { "200": { "description": "The version built", "headers": { "GridMap-Data-Version": { "$ref": "#/components/headers/DataVersion" } }, "content": { "application/json": {} } }, "401": { "$ref": "#/components/responses/Problem" }, "403": { "$ref": "#/components/responses/Problem" }, "429": { "$ref": "#/components/responses/Problem" } } } },
+            "/grids/{id}/move": { "post": { "summary": "Move buildings or whole compounds from grid id to grid `to` in one transaction; both grids get new versions and history rows",
+              "security": [ { "bearer": [] }, { "apiKey": [] } ],
+              "parameters": [ { "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } },
+                { "name": "If-Match", "in": "header", "required": true, "description": "ETag of grid id (the source)", "schema": { "type": "string" } },
+                { "name": "If-Match-Target", "in": "header", "required": true, "description": "ETag of grid `to` (the target)", "schema": { "type": "string" } },
+                { "name": "X-Change-Reason", "in": "header", "description": "URL-encoded; kept in both grids' history", "schema": { "type": "string" } } ],
+              "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "required": ["to"],
+                "properties": { "to": { "type": "integer" }, "buildings": { "type": "array", "items": { "type": "integer" } }, "compounds": { "type": "array", "items": { "type": "integer" } } } } } } },
+              "responses": { "200": { "description": "{ households, source: { etag, parts, feature }, target: { etag, parts, feature } }", "content": { "application/json": {} } },
+                "400": { "$ref": "#/components/responses/Problem" }, "404": { "$ref": "#/components/responses/Problem" }, "412": { "$ref": "#/components/responses/Problem" },
+                "422": { "$ref": "#/components/responses/Problem" }, "428": { "$ref": "#/components/responses/Problem" } } } },
             "/nearest": { "get": { "summary": "The k nearest stations by walking time, with routes",
               "parameters": [ { "name": "lon", "in": "query", "schema": { "type": "number" } }, { "name": "lat", "in": "query", "schema": { "type": "number" } },
                 { "name": "compound", "in": "query", "schema": { "type": "string" } }, { "name": "k", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 50, "default": 3 } },

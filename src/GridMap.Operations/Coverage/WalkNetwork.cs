@@ -98,6 +98,30 @@ public sealed class WalkNetwork
         return new WalkNetwork(inputs, settings, graph, stations, walks, heatmap, onNetwork, [.. coverage.StationReasons]);
     }
 
+    /// This network with the units' areas (grid, community, street) and the area lists replaced and the given
+    /// version: a grid edit changes which grid a unit counts in, not the graph nor any walk. Null when the
+    /// units themselves differ (a building was added or removed meanwhile): then only a rebuild will do.
+    public WalkNetwork? WithAreas(UnitAreas areas, long version)
+    {
+        if (areas.Units.Count != Inputs.Units.Count)
+            return null;
+        for (var i = 0; i < areas.Units.Count; i++)
+        {
+            if (areas.Units[i].BuildingId != Inputs.Units[i].BuildingId || areas.Units[i].CompoundId != Inputs.Units[i].CompoundId)
+                return null;
+        }
+        var inputs = Inputs with
+        {
+            Version = version,
+            Units = areas.Units,
+            Compounds = areas.Compounds,
+            Grids = areas.Grids,
+            Communities = areas.Communities,
+            Streets = areas.Streets,
+        };
+        return new WalkNetwork(inputs, Settings, Graph, StationMeters, UnitWalks, Heatmap, StationsOnNetwork, StationReasons);
+    }
+
     /// Hexagons over the network: those whose centre joins the network or that hold households.
     private static List<HeatmapCell> BuildHeatmap(WalkingGraph graph, WalkCoverage coverage, List<Coordinate> units,
         IReadOnlyList<UnitInput> unitInputs, WalkSettings settings)

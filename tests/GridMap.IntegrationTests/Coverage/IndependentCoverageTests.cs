@@ -4,6 +4,8 @@ using GridMap.Cli;
 using GridMap.IntegrationTests.Support;
 using Npgsql;
 
+using GridMap.Data;
+
 namespace GridMap.IntegrationTests.Coverage;
 
 /// Issue 11 item 3: GridMap's per-building walking times agree with networkx on the same OSM ways
@@ -21,7 +23,7 @@ public sealed class IndependentCoverageTests(PostgresFixture postgres) : IAsyncL
     public async Task InitializeAsync()
     {
         _connectionString = await postgres.CreateDatabaseAsync("independent_coverage");
-        await using (var dataSource = NpgsqlDataSource.Create(_connectionString))
+        await using (var dataSource = GridMapDataSource.Create(_connectionString))
             await GridMap.Data.Migrations.ApplyAsync(dataSource);
         _previousDb = Environment.GetEnvironmentVariable("GRIDMAP_DB");
         Environment.SetEnvironmentVariable("GRIDMAP_DB", _connectionString);
@@ -84,21 +86,21 @@ public sealed class IndependentCoverageTests(PostgresFixture postgres) : IAsyncL
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<string?> ScalarTextAsync(string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using var dataSource = GridMapDataSource.Create(_connectionString);
         await using var command = dataSource.CreateCommand(sql);
         return await command.ExecuteScalarAsync() as string;
     }

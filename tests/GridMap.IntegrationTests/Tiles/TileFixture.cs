@@ -46,8 +46,6 @@ public static class TileData
         INSERT INTO roads (name, highway, geom) VALUES
           ('成府路', 'primary', ST_MakeLine(ST_MakePoint(116.300, 39.9800), ST_MakePoint(116.320, 39.9800))),
           ('小路', 'footway', ST_MakeLine(ST_MakePoint(116.3100, 39.975), ST_MakePoint(116.3100, 39.985)));
-        INSERT INTO heatmap (id, walk_seconds, households, geom) VALUES
-          (1, 600, 50, ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(116.3100, 39.9800), 4326), 0.001, 'quad_segs=1')));
         UPDATE grids SET households = grid_households(geom);
         """;
 

@@ -74,12 +74,14 @@ public sealed class TileTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task HeatmapTile_HasWalkTimeAndHouseholds()
     {
+        // The heatmap is derived: the coverage worker writes it from the roads, the station and the buildings.
+        await Coverage.CoverageVersion.WaitAsync(_api);
         var tile = TileData.TileAt(14, TileData.Lon, TileData.Lat);
         var bytes = await _api.Anonymous().GetByteArrayAsync(Url("heatmap", tile));
 
-        var cell = Assert.Single(Assert.Single(MvtDecoder.Decode(bytes)).Features);
-        Assert.Equal(600.0, cell.Properties["walk_seconds"]);
-        Assert.Equal(50L, cell.Properties["households"]);
+        var cells = Assert.Single(MvtDecoder.Decode(bytes)).Features;
+        Assert.Equal(420L, cells.Sum(c => Convert.ToInt64(c.Properties["households"], System.Globalization.CultureInfo.InvariantCulture))); // buildings 1 and 2
+        Assert.Contains(cells, c => c.Properties.TryGetValue("walk_seconds", out var seconds) && (double)seconds! < 60);
     }
 
     [Fact]

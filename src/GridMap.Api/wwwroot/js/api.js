@@ -19,8 +19,8 @@ export class ApiError extends Error {
 }
 
 /// Returns { data, etag, status }; throws ApiError for any non-2xx answer.
-export async function api(path, { method = 'GET', body, ifMatch, reason, contentType = 'application/json' } = {}) {
-  const headers = { Accept: 'application/json, application/geo+json, application/problem+json' };
+export async function api(path, { method = 'GET', body, ifMatch, reason, contentType = 'application/json', headers: extra = {} } = {}) {
+  const headers = { Accept: 'application/json, application/geo+json, application/problem+json', ...extra };
   const key = apiKey();
   if (key) headers.Authorization = `Bearer ${key}`;
   if (ifMatch) headers['If-Match'] = ifMatch;

@@ -383,35 +383,31 @@ async function moveBuilding(buildingId) {
   render();
 }
 
+/// One request, one transaction: POST /grids/{source}/move with both grids' ETags. A building outside every
+/// grid has no source, so only the target changes (one PATCH).
 async function saveMove({ buildingId, preview, source: sourceRead, target }) {
   const reason = `move building ${buildingId} into grid ${target.id}`;
-  let saved;
+  let source = null;
   try {
-    saved = await api(`/collections/grids/items/${target.id}`, { method: 'PATCH', ifMatch: target.etag, reason,
-      body: { type: 'Feature', geometry: preview.target.geometry } });
+    if (preview.source) {
+      const { data } = await api(`/grids/${preview.source.id}/move`, { method: 'POST', ifMatch: sourceRead.etag, reason,
+        headers: { 'If-Match-Target': target.etag }, body: { to: target.id, buildings: [buildingId] } });
+      selected = { id: target.id, etag: data.target.etag, feature: data.target.feature };
+      source = data.source.feature;
+    } else {
+      const saved = await api(`/collections/grids/items/${target.id}`, { method: 'PATCH', ifMatch: target.etag, reason,
+        body: { type: 'Feature', geometry: preview.target.geometry } });
+      selected = { id: target.id, etag: saved.etag, feature: saved.data };
+    }
   } catch (error) {
-    if (error instanceof ApiError && error.status === 412) { cancelPending(); return conflict(target); }
+    if (error instanceof ApiError && error.status === 412) {
+      cancelPending();
+      return conflict(error.problem?.field === 'If-Match' && preview.source ? { id: preview.source.id, ...sourceRead } : target);
+    }
     showError(error, 'featureMove');
     return;
   }
   pending = null;
-  selected = { id: target.id, etag: saved.etag, feature: saved.data };
-  let source = null;
-  if (preview.source) {
-    try {
-      source = (await api(`/collections/grids/items/${preview.source.id}`, { method: 'PATCH', ifMatch: sourceRead.etag, reason,
-        body: { type: 'Feature', geometry: preview.source.geometry } })).data;
-    } catch (error) {
-      // Put the target back so the building is not counted twice, then say why.
-      await api(`/collections/grids/items/${target.id}`, { method: 'PATCH', ifMatch: saved.etag, reason: `undo: ${reason}`,
-        body: { type: 'Feature', geometry: target.feature.geometry } }).then((r) => { selected = { id: target.id, etag: r.etag, feature: r.data }; })
-        .catch(() => {});
-      showError(error, 'featureMove');
-      render();
-      await reloadGroup('grids');
-      return;
-    }
-  }
   setOverlay('selection', featureCollection([selected.feature]));
   lastMove = { source: source ? { id: source.properties.id, name: source.properties.name, households: source.properties.households } : null };
   showMessage(t('moved', { building: buildingId, hh: preview.households, target: selected.feature.properties.name }));
