@@ -10,6 +10,7 @@ public sealed partial class WalkingGraph
     /// </summary>
     public const int MainComponentMinNodes = 40;
 
+    private int[] _nodeComponent = [];
     private int[] _roadComponent = [];
     private int[] _componentNodes = [];
     private bool[] _componentMain = [];
@@ -32,6 +33,9 @@ public sealed partial class WalkingGraph
     /// islands.
     /// </summary>
     public bool IsMainComponent(int component) => _componentMain[component];
+
+    /// <summary>Whether node <paramref name="node"/> lies on a main piece.</summary>
+    public bool IsMainNode(int node) => _componentMain[_nodeComponent[node]];
 
     /// <summary>Whether road <paramref name="road"/> lies on a main piece.</summary>
     public bool IsMainRoad(int road) => _componentMain[_roadComponent[road]];
@@ -65,6 +69,7 @@ public sealed partial class WalkingGraph
             }
             sizes.Add(tail);
         }
+        _nodeComponent = nodeComponent;
         _componentNodes = [.. sizes];
         _roadComponent = new int[RoadCount];
         for (var road = 0; road < RoadCount; road++)

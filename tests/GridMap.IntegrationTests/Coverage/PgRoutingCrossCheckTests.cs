@@ -98,13 +98,24 @@ public sealed class PgRoutingCrossCheckTests(PostgresFixture postgres) : IAsyncL
     public async Task Nearest_TenPoints_CostEqualsPgrDijkstra()
     {
         var random = new Random(5);
-        var stationNodes = Enumerable.Range(0, 8).Select(_ => random.Next(_graph.NodeCount)).Distinct().ToArray();
+        // Islands take no station, and a point on one walks from the main network instead (issue 11), which a
+        // pgr_dijkstra from the island's own vertex does not model: compare on main pieces only.
+        int MainNode()
+        {
+            while (true)
+            {
+                var node = random.Next(_graph.NodeCount);
+                if (_graph.IsMainNode(node))
+                    return node;
+            }
+        }
+        var stationNodes = Enumerable.Range(0, 8).Select(_ => MainNode()).Distinct().ToArray();
         var nearest = new NearestStations(_graph, stationNodes.Select(_graph.NodeCoordinate).ToList());
         var stationVids = string.Join(",", stationNodes.Select(n => _vertexOfNode[n]));
 
         for (var i = 0; i < 10; i++)
         {
-            var from = random.Next(_graph.NodeCount);
+            var from = MainNode();
             var ours = nearest.Find(_graph.NodeCoordinate(from), 1)!;
             var theirs = await CostsAsync($"""
                 SELECT end_vid, agg_cost FROM pgr_dijkstra('SELECT id, source, target, cost FROM pgr_roads',

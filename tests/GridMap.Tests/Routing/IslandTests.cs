@@ -26,6 +26,8 @@ public class IslandTests
         Assert.False(graph.IsMainRoad(graph.RoadCount - 2));
         Assert.False(graph.IsMainRoad(graph.RoadCount - 1));
         Assert.Equal(64, graph.ComponentNodeCount(graph.ComponentOfRoad(0)));
+        Assert.True(graph.IsMainNode(RoutingScaffolding.NodeAt(graph, 0, 0)));
+        Assert.False(graph.IsMainNode(RoutingScaffolding.NodeAt(graph, 150, 740)));
     }
 
     [Fact]
