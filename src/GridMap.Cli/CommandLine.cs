@@ -1,11 +1,12 @@
 using GridMap.Operations.Import;
+using GridMap.Regions;
 
 namespace GridMap.Cli;
 
 /// Dispatches `gridmap` commands. Each command lives in its own file; this is the table of contents.
 public static class CommandLine
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         gridmap serve [--urls URL] [--no-demo]     start the API and viewer (default http://127.0.0.1:5000);
                                                    loads the demo city into an empty database
         gridmap db start|stop|status|migrate       the private PostgreSQL cluster in data/db (or GRIDMAP_DB)
@@ -13,7 +14,7 @@ public static class CommandLine
         gridmap import geojson LAYER FILE [--coords wgs84|cgcs2000|gcj02|bd09]
         gridmap import households FILE --by building|compound      CSV with code,households columns
         gridmap export LAYER [--out FILE] [--coords wgs84|cgcs2000|gcj02|bd09]
-        gridmap split --community ID|NAME [--min 300 --max 500] [--seed N] [--json] [--apply]
+        gridmap split --community ID|NAME [--min {GridBounds.MinHouseholds} --max {GridBounds.MaxHouseholds}] [--seed N] [--json] [--apply]
         gridmap split --all [--street ID] [--json] [--apply]     split every community (of a street)
         gridmap bench split [--osm FILE]            our split vs METIS on the demo city, 5,000 buildings and an OSM extract
         gridmap keys create --name NAME --role viewer|staff|planner|admin

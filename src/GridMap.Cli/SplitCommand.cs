@@ -5,7 +5,7 @@ using GridMap.Regions;
 
 namespace GridMap.Cli;
 
-/// `gridmap split --community ID|NAME [--min 300 --max 500] [--seed N] [--json] [--apply]`, or `--all [--street ID]`
+/// `gridmap split --community ID|NAME [--min N --max N] (default GridBounds) [--seed N] [--json] [--apply]`, or `--all [--street ID]`
 /// for every community (of one street). Each split is kept as a proposal; --apply applies the feasible ones.
 /// With --json stdout carries only JSON: one split object, or `{ "communities": [ ... ] }` for --all.
 public static class SplitCommand
@@ -16,14 +16,14 @@ public static class SplitCommand
         var communityText = options.Get("community");
         var all = options.Has("all");
         var streetText = options.Get("street");
-        var min = ReadInt(options, "min", 300);
-        var max = ReadInt(options, "max", 500);
+        var min = ReadInt(options, "min", GridBounds.MinHouseholds);
+        var max = ReadInt(options, "max", GridBounds.MaxHouseholds);
         var seed = ReadInt(options, "seed", 1);
         var json = options.Has("json");
         var apply = options.Has("apply");
         options.RejectUnknown();
         if (options.Positional.Count > 0 || (communityText is null) == !all)
-            throw new UsageException("usage: split --community ID|NAME | --all [--street ID] [--min 300 --max 500] [--seed N] [--json] [--apply]");
+            throw new UsageException($"usage: split --community ID|NAME | --all [--street ID] [--min {GridBounds.MinHouseholds} --max {GridBounds.MaxHouseholds}] [--seed N] [--json] [--apply]");
         if (min <= 0)
             throw new UsageException("--min must be at least 1");
         if (max < min)

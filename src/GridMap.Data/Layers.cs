@@ -1,95 +1,99 @@
+using System.Collections.Immutable;
+using GridMap.Regions;
+
 namespace GridMap.Data;
 
-public enum GeometryKind { Polygon, Point, Line }
-
-public enum PropertyType { Text, Integer, Number, Boolean }
-
-/// A property of a layer as clients see it; the column has the same name.
-/// ReadOnly properties are derived (households of a grid) and ignored on input.
-public sealed record LayerProperty(string Name, PropertyType Type, bool Required = false, bool ReadOnly = false,
-    string[]? AllowedValues = null);
-
-/// A feature collection backed by one table: collection id = tile layer name = table name.
-public sealed record Layer(string Id, string Title, string Description, GeometryKind Kind, LayerProperty[] Properties)
+/// The one declaration of GridMap's layers (DESIGN §8 collections): titles, table, geometry, properties, tile
+/// zooms and style. The OGC collections, the OpenAPI document, the vector tiles, the default style and the
+/// viewer (through the style) all read it. Colours are the viewer's look as of issue 13.
+public static partial class Layers
 {
-    public string Table => Id;
+    private static LayerProperty Text(string name, bool required = false, IReadOnlyList<string>? allowed = null, bool tiles = true) =>
+        new(name, PropertyType.Text, required, AllowedValues: allowed) { InTiles = tiles };
 
-    /// Derived layers (coverage, heatmap) are computed by GridMap and read-only through the API.
-    public bool Derived { get; init; }
+    private static LayerProperty Integer(string name, bool required = false, bool readOnly = false, bool tiles = true) =>
+        new(name, PropertyType.Integer, required, readOnly) { InTiles = tiles };
 
-    public LayerProperty? FindProperty(string name) => Properties.FirstOrDefault(p => p.Name == name);
-
-    public IEnumerable<LayerProperty> WritableProperties => Properties.Where(p => !p.ReadOnly);
-}
-
-/// The collections of DESIGN §8 that are stored as tables.
-public static class Layers
-{
-    private static LayerProperty Text(string name, bool required = false, string[]? allowed = null) =>
-        new(name, PropertyType.Text, required, AllowedValues: allowed);
-
-    private static LayerProperty Integer(string name, bool required = false, bool readOnly = false) =>
-        new(name, PropertyType.Integer, required, readOnly);
-
-    private static LayerProperty Number(string name) => new(name, PropertyType.Number);
+    private static LayerProperty Number(string name, bool readOnly = false, bool tiles = true) =>
+        new(name, PropertyType.Number, ReadOnly: readOnly) { InTiles = tiles };
 
     private static LayerProperty Boolean(string name) => new(name, PropertyType.Boolean);
 
-    public static readonly Layer Streets = new("streets", "街道 Streets",
+    public static readonly Layer Streets = new("streets", "街道", "Streets",
         "Sub-districts (街道), each made of communities.", GeometryKind.Polygon,
-        [Text("code"), Text("name", required: true)]);
+        [Text("code"), Text("name", required: true)])
+    { Tiles = new(8), Style = StreetsStyle };
 
-    public static readonly Layer Communities = new("communities", "社区 Communities",
+    public static readonly Layer Communities = new("communities", "社区", "Communities",
         "Communities (社区); each belongs to one street.", GeometryKind.Polygon,
-        [Text("code"), Text("name", required: true), Integer("street_id")]);
+        [Text("code"), Text("name", required: true), Integer("street_id")])
+    { Tiles = new(10), Style = CommunitiesStyle };
 
-    public static readonly Layer Grids = new("grids", "网格 Grids",
-        "Grids of 300–500 households; households are derived from the units inside.", GeometryKind.Polygon,
+    public static readonly Layer Grids = new("grids", "网格", "Grids",
+        $"Grids of {GridBounds.MinHouseholds}–{GridBounds.MaxHouseholds} households; households are derived from the units inside.",
+        GeometryKind.Polygon,
         [Text("code"), Text("name", required: true), Integer("community_id"),
          Text("level", allowed: ["community", "compound", "building", "zone"]),
-         Text("grid_head"), Text("grid_head_phone"), Integer("households", readOnly: true)]);
+         Text("grid_head"), new("grid_head_phone", PropertyType.Text) { Personal = true, InTiles = false },
+         Integer("households", readOnly: true)])
+    { Tiles = new(11), Style = GridsStyle };
 
-    public static readonly Layer Compounds = new("compounds", "小区 Residential compounds",
+    public static readonly Layer Compounds = new("compounds", "小区", "Residential compounds",
         "Residential compounds with household counts (given by the city, or estimated).", GeometryKind.Polygon,
-        [Text("code"), Text("name", required: true), Integer("community_id"), Integer("households"),
-         Boolean("households_estimated"), Integer("population"),
-         Text("kind"), Text("property_company")]);
+        [Text("code", tiles: false), Text("name", required: true), Integer("community_id"), Integer("households"),
+         Boolean("households_estimated"), Integer("population", tiles: false),
+         Text("kind"), Text("property_company", tiles: false)])
+    { Tiles = new(12), Style = CompoundsStyle };
 
-    public static readonly Layer Buildings = new("buildings", "楼栋 Buildings",
+    public static readonly Layer Buildings = new("buildings", "楼栋", "Buildings",
         "Residential buildings with levels and households.", GeometryKind.Polygon,
-        [Text("code"), Integer("compound_id"), Integer("levels"), Integer("households"),
-         Boolean("households_estimated")]);
+        [Text("code", tiles: false), Integer("compound_id"), Integer("levels"), Integer("households"),
+         Boolean("households_estimated")])
+    { Tiles = new(14), Style = BuildingsStyle };
 
-    public static readonly Layer Stations = new("stations", "服务站 Service stations",
+    public static readonly Layer Stations = new("stations", "服务站", "Service stations",
         "Party and public service centres, stations and 驿站.", GeometryKind.Point,
         [Text("name", required: true), Text("kind", allowed: ["center", "station", "yizhan"]),
-         Number("floor_area_m2"), Text("opening_hours")]);
+         Number("floor_area_m2"), Text("opening_hours", tiles: false)])
+    { Tiles = new(10), Style = StationsStyle };
 
-    public static readonly Layer Cameras = new("cameras", "摄像头 Cameras",
+    public static readonly Layer Cameras = new("cameras", "摄像头", "Cameras",
         "Video cameras with stream URL and status.", GeometryKind.Point,
-        [Text("name", required: true), Text("stream_url"), Text("status", allowed: ["online", "offline", "fault"]),
-         Text("department"), Number("heading"), Number("fov")]);
+        [Text("name", required: true), Text("stream_url", tiles: false), Text("status", allowed: ["online", "offline", "fault"]),
+         Text("department", tiles: false), Number("heading", tiles: false), Number("fov", tiles: false)])
+    { Tiles = new(10) { ClusterBelowZoom = 15 }, Style = CamerasStyle };
 
-    public static readonly Layer Roads = new("roads", "道路 Walking network",
+    public static readonly Layer Roads = new("roads", "道路", "Walking network",
         "Walkable roads and paths; length in metres.", GeometryKind.Line,
-        [Text("name"), Text("highway"), Boolean("bridge"), new("length_m", PropertyType.Number, ReadOnly: true)]);
+        [Text("name"), Text("highway"), Boolean("bridge"), Number("length_m", readOnly: true, tiles: false)])
+    {
+        Tiles = new(10)
+        {
+            FilterBelowZoom = 14,
+            FilterColumn = "highway",
+            FilterValues = ["motorway", "trunk", "primary", "secondary", "tertiary", "motorway_link", "trunk_link", "primary_link"],
+        },
+        Style = RoadsStyle,
+    };
 
-    public static readonly Layer Water = new("water", "水系 Water",
+    public static readonly Layer Water = new("water", "水系", "Water",
         "Rivers and lakes: base map and barriers.", GeometryKind.Polygon,
-        [Text("name"), Text("kind")]);
+        [Text("name"), Text("kind")])
+    { Tiles = new(6), Style = WaterStyle };
 
-    public static readonly Layer Coverage = new("coverage", "步行覆盖 Walking coverage",
+    public static readonly Layer Coverage = new("coverage", "步行覆盖", "Walking coverage",
         "One feature per building: walking time to the nearest station (derived, read-only).", GeometryKind.Polygon,
-        [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true),
-         new("walk_seconds", PropertyType.Number, ReadOnly: true)])
-    { Derived = true };
+        [Integer("building_id", readOnly: true), Integer("station_id", readOnly: true), Number("walk_seconds", readOnly: true)])
+    { Derived = true, Tiles = new(14) };
 
-    public static readonly Layer Heatmap = new("heatmap", "步行热力 Walking heatmap",
+    public static readonly Layer Heatmap = new("heatmap", "步行热力", "Walking heatmap",
         "Hexagon cells: walking time to the nearest station and households inside (derived, read-only).", GeometryKind.Polygon,
-        [new("walk_seconds", PropertyType.Number, ReadOnly: true), Integer("households", readOnly: true)])
-    { Derived = true };
+        [Number("walk_seconds", readOnly: true), Integer("households", readOnly: true)])
+    { Derived = true, Tiles = new(10), Style = HeatmapStyle };
 
-    public static readonly Layer[] All = [Streets, Communities, Grids, Compounds, Buildings, Stations, Cameras, Roads, Water, Coverage, Heatmap];
+    /// In the order of DESIGN §8: the collections document, the tiles and the viewer's layer list.
+    public static readonly ImmutableArray<Layer> All =
+        [Streets, Communities, Grids, Compounds, Buildings, Stations, Cameras, Roads, Water, Coverage, Heatmap];
 
     public static Layer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
 }

@@ -1,3 +1,4 @@
+using GridMap.Osm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
@@ -19,9 +20,6 @@ public sealed record NeighborGrid(long Id, string Name, string? Code, long? Comm
 /// SQL for grid splits: the inputs (community, units, barriers), proposals, applying them and grid neighbours.
 public sealed class SplitStore(NpgsqlDataSource dataSource)
 {
-    /// Major roads and rivers: the barriers a grid should not cross.
-    public static readonly string[] BarrierHighways = ["motorway", "trunk", "primary", "secondary", "motorway_link", "trunk_link"];
-
     private static readonly WKBWriter EwkbWriter = new(ByteOrder.LittleEndian, handleSRID: true, emitZ: false, emitM: false);
     private static readonly WKBReader EwkbReader = new(NetTopologySuite.NtsGeometryServices.Instance);
 
@@ -99,7 +97,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
             WHERE c.id = $1
             """);
         command.Parameters.AddWithValue(communityId);
-        command.Parameters.AddWithValue(BarrierHighways);
+        command.Parameters.AddWithValue(OsmTagRules.BarrierHighways.ToArray());
         var list = new List<Geometry>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GridMap.Geo;
 using NetTopologySuite.Geometries;
 
@@ -8,28 +7,6 @@ namespace GridMap.Osm;
 /// levels, residential areas as compounds, and candidate service stations from tags.
 public sealed class OsmExtract : OsmXmlReader.IHandler
 {
-    // Walkable unless foot=no; motorways only with an explicit foot=yes.
-    private static readonly HashSet<string> Walkable =
-    [
-        "footway", "path", "steps", "pedestrian", "residential", "service", "living_street", "unclassified",
-        "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "trunk", "trunk_link",
-        "track", "cycleway", "road", "corridor", "bridleway", "platform",
-    ];
-
-    // Residential building types and their default levels when building:levels is missing (DESIGN §3).
-    private static readonly Dictionary<string, int> ResidentialLevels = new()
-    {
-        ["apartments"] = 6,
-        ["residential"] = 6,
-        ["dormitory"] = 5,
-        ["house"] = 2,
-        ["detached"] = 2,
-        ["semidetached_house"] = 2,
-        ["terrace"] = 2,
-        ["bungalow"] = 1,
-        ["yes"] = 3,
-    };
-
     private static readonly GeometryFactory Factory = GeoJsonGeometry.Wgs84Factory;
 
     private readonly Dictionary<long, Coordinate> _nodes = [];
@@ -52,15 +29,12 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         _stationTags = stationTags.Select(t => t.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : "*")).ToArray();
     }
 
-    public static readonly string[] DefaultStationTags =
-        ["amenity=community_centre", "amenity=social_facility", "amenity=social_centre", "amenity=townhall", "office=government"];
-
     public void Node(long id, double lon, double lat, Dictionary<string, string> tags)
     {
         _nodes[id] = new Coordinate(lon, lat);
         Progress();
         if (StationKind(tags) is { } kind)
-            Stations.Add(new OsmStation($"n{id}", Name(tags) ?? $"{kind} n{id}", kind, Factory.CreatePoint(new Coordinate(lon, lat))));
+            Stations.Add(new OsmStation($"n{id}", OsmTagRules.Name(tags) ?? $"{kind} n{id}", kind, Factory.CreatePoint(new Coordinate(lon, lat))));
     }
 
     public void Way(long id, List<long> nodes, Dictionary<string, string> tags)
@@ -70,8 +44,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         _ways[id] = refs;
         if (refs.Length < 2)
             return;
-        if (tags.TryGetValue("highway", out var highway) && IsWalkable(highway, tags))
-            _walkways.Add((id, refs, highway, Name(tags), tags.TryGetValue("bridge", out var bridge) && bridge != "no"));
+        if (OsmTagRules.IsWalkable(tags))
+            _walkways.Add((id, refs, tags["highway"], OsmTagRules.Name(tags), OsmTagRules.IsBridge(tags)));
         var closed = refs.Length >= 4 && refs[0] == refs[^1];
         if (!closed)
             return;
@@ -107,19 +81,12 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
 
     private void AddArea(string osmId, Geometry area, Dictionary<string, string> tags)
     {
-        if (tags.TryGetValue("building", out var building) && building != "no")
-        {
-            var residential = ResidentialLevels.TryGetValue(building, out var defaultLevels);
-            var levels = ParseLevels(tags.GetValueOrDefault("building:levels")) ?? (residential ? defaultLevels : 1);
-            Buildings.Add(new OsmBuilding(osmId, building, levels, residential, area));
-        }
-        if (tags.GetValueOrDefault("landuse") == "residential" || tags.GetValueOrDefault("place") == "neighbourhood" && tags.ContainsKey("name")
-            || tags.ContainsKey("residential"))
-        {
-            Compounds.Add(new OsmArea(osmId, Name(tags), area));
-        }
+        if (OsmTagRules.BuildingType(tags) is { } building)
+            Buildings.Add(new OsmBuilding(osmId, building, OsmTagRules.Levels(tags, building), OsmTagRules.HoldsHomes(building), area));
+        if (OsmTagRules.IsResidentialArea(tags))
+            Compounds.Add(new OsmArea(osmId, OsmTagRules.Name(tags), area));
         if (StationKind(tags) is { } kind)
-            Stations.Add(new OsmStation(osmId, Name(tags) ?? $"{kind} {osmId}", kind, area));
+            Stations.Add(new OsmStation(osmId, OsmTagRules.Name(tags) ?? $"{kind} {osmId}", kind, area));
     }
 
     /// Splits the walkable ways at every node two of them share (junctions), so the network is routable.
@@ -149,39 +116,14 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         _nodes.Clear();
     }
 
-    private static bool IsWalkable(string highway, Dictionary<string, string> tags)
-    {
-        var foot = tags.GetValueOrDefault("foot");
-        if (foot == "no")
-            return false;
-        if (foot is "yes" or "designated" or "permissive")
-            return highway is not ("proposed" or "construction");
-        if (tags.GetValueOrDefault("access") is "no" or "private")
-            return false;
-        return Walkable.Contains(highway);
-    }
-
     private string? StationKind(Dictionary<string, string> tags)
     {
         foreach (var (key, value) in _stationTags)
         {
             if (tags.TryGetValue(key, out var v) && (value == "*" || v == value))
-                return v is "community_centre" or "townhall" ? "center" : "station";
+                return OsmTagRules.StationKind(v);
         }
         return null;
-    }
-
-    private static string? Name(Dictionary<string, string> tags) =>
-        tags.GetValueOrDefault("name:zh") ?? tags.GetValueOrDefault("name");
-
-    private static int? ParseLevels(string? text)
-    {
-        if (text is null)
-            return null;
-        var digits = new string(text.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').ToArray());
-        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var levels) && levels >= 1
-            ? (int)Math.Min(200, Math.Round(levels))
-            : null;
     }
 
     private void Progress()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using GridMap.Geo;
 using GridMap.Regions;
@@ -15,20 +14,6 @@ public sealed record SplitCase(string Dataset, string Name, Geometry Community, 
 /// estimated from footprint × levels ÷ 100 m² (DESIGN §3) for residential buildings.
 public static class OsmSplitInput
 {
-    private static readonly HashSet<string> MajorHighways = ["motorway", "trunk", "primary", "secondary", "motorway_link", "trunk_link", "primary_link"];
-    private static readonly HashSet<string> Rivers = ["river", "canal"];
-    private static readonly Dictionary<string, int> ResidentialLevels = new()
-    {
-        ["apartments"] = 6,
-        ["residential"] = 6,
-        ["dormitory"] = 5,
-        ["yes"] = 3,
-        ["house"] = 2,
-        ["detached"] = 2,
-        ["terrace"] = 2,
-        ["semidetached_house"] = 2,
-    };
-
     public static List<SplitCase> Load(string path, string dataset)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"gridmap-osm-{Environment.ProcessId}.geojsonseq");
@@ -61,12 +46,9 @@ public static class OsmSplitInput
             var root = document.RootElement;
             if (!root.TryGetProperty("properties", out var properties) || !root.TryGetProperty("geometry", out var geometryJson))
                 continue;
-            string? Tag(string key) => properties.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            var building = Tag("building");
-            var highway = Tag("highway");
-            var waterway = Tag("waterway");
-            var natural = Tag("natural");
-            if (building is null && !(highway is not null && MajorHighways.Contains(highway)) && !(waterway is not null && Rivers.Contains(waterway)) && natural != "water")
+            var tags = OsmTagRules.TagsOf(properties);
+            var building = OsmTagRules.BuildingType(tags);
+            if (building is null && !OsmTagRules.IsBarrier(tags))
                 continue;
             Geometry geometry;
             try
@@ -80,12 +62,9 @@ public static class OsmSplitInput
             if (building is not null && geometry is Polygon or MultiPolygon)
             {
                 // Shops, schools and offices house nobody.
-                var levels = !ResidentialLevels.TryGetValue(building, out var typical) ? 0
-                    : int.TryParse(Tag("building:levels"), NumberStyles.None, CultureInfo.InvariantCulture, out var given) && given > 0 ? given
-                    : typical;
-                buildings.Add((geometry, levels));
+                buildings.Add((geometry, OsmTagRules.HoldsHomes(building) ? OsmTagRules.Levels(tags, building) : 0));
             }
-            else if (building is null && (geometry is LineString or MultiLineString || natural == "water") && Tag("bridge") is null or "no")
+            else if (building is null && (geometry is LineString or MultiLineString || OsmTagRules.IsWaterArea(tags)))
                 barriers.Add(geometry);
         }
         if (buildings.Count == 0)

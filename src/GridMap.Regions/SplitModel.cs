@@ -10,10 +10,10 @@ namespace GridMap.Regions;
 public sealed record SplitUnit(long Id, int Households, Coordinate Location, long? CompoundId = null);
 
 /// <summary>Bounds and search settings of a split.</summary>
-/// <param name="MinHouseholds">Fewest households a grid may have (default 300).</param>
-/// <param name="MaxHouseholds">Most households a grid may have (default 500).</param>
+/// <param name="MinHouseholds">Fewest households a grid may have (default <see cref="GridBounds.MinHouseholds"/>).</param>
+/// <param name="MaxHouseholds">Most households a grid may have (default <see cref="GridBounds.MaxHouseholds"/>).</param>
 /// <param name="Seed">Seed of the random spanning trees: the same seed and input give the same split.</param>
-public sealed record SplitOptions(int MinHouseholds = 300, int MaxHouseholds = 500, int Seed = 1);
+public sealed record SplitOptions(int MinHouseholds = GridBounds.MinHouseholds, int MaxHouseholds = GridBounds.MaxHouseholds, int Seed = 1);
 
 /// <summary>Names of the reasons a community has no valid split.</summary>
 public static class SplitCause

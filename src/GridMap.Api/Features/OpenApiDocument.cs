@@ -13,6 +13,7 @@ public static class OpenApiDocument
         var json = Template
             .Replace("{{baseUrl}}", baseUrl, StringComparison.Ordinal)
             .Replace("{{collections}}", collections, StringComparison.Ordinal)
+            .Replace("{{collectionNames}}", string.Join(", ", GridMap.Data.Layers.All.Select(l => l.Id)), StringComparison.Ordinal)
             .Replace("{{maxLimit}}", FeatureRequest.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{{defaultLimit}}", FeatureRequest.DefaultLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return Encoding.UTF8.GetBytes(json);
@@ -22,7 +23,7 @@ public static class OpenApiDocument
         {
           "openapi": "3.0.3",
           "info": { "title": "GridMap", "version": "1.0",
-            "description": "OGC API – Features for urban grid management: streets, communities, grids, compounds, buildings, stations, cameras, roads. Writes need an API key of role planner or admin (Authorization: Bearer KEY or X-Api-Key)." },
+            "description": "OGC API – Features for urban grid management: {{collectionNames}}. Writes need an API key of role planner or admin (Authorization: Bearer KEY or X-Api-Key)." },
           "servers": [ { "url": "{{baseUrl}}" } ],
           "components": {
             "securitySchemes": {

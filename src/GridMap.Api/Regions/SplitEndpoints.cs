@@ -56,10 +56,10 @@ public static class SplitEndpoints
         return Results.Text(split.Json, Json, statusCode: StatusCodes.Status201Created);
     }
 
-    /// Bounds from the JSON body (all optional): min 300, max 500, seed 1.
+    /// Bounds from the JSON body (all optional): min and max default to GridBounds, seed 1.
     private static async Task<(SplitOptions?, IResult?)> ReadOptionsAsync(HttpRequest request, CancellationToken ct)
     {
-        int min = 300, max = 500, seed = 1;
+        int min = GridBounds.MinHouseholds, max = GridBounds.MaxHouseholds, seed = 1;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
             JsonDocument document;

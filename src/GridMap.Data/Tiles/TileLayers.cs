@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using GridMap.Data;
 
 namespace GridMap.Data.Tiles;
@@ -9,10 +10,10 @@ public sealed record TileField(string Name, string Type, string? Sql = null)
     public string Select => Sql is null ? Name : $"{Sql} AS {Name}";
 }
 
-/// One vector tile layer: the table it comes from, its zoom range and its attributes.
+/// One vector tile layer: the table it comes from, its zoom range and its attributes, as Layers declares them.
 /// Points below <paramref name="ClusterBelowZoom"/> are merged into clusters (a `point_count` attribute);
 /// below <paramref name="FilterBelowZoom"/> only rows matching <paramref name="LowZoomFilter"/> are drawn.
-public sealed record TileLayer(string Id, string Description, GeometryKind Kind, int MinZoom, int MaxZoom, TileField[] Fields,
+public sealed record TileLayer(string Id, string Description, GeometryKind Kind, int MinZoom, int MaxZoom, IReadOnlyList<TileField> Fields,
     int ClusterBelowZoom = 0, int FilterBelowZoom = 0, string? LowZoomFilter = null)
 {
     public string Table => Id;
@@ -20,42 +21,35 @@ public sealed record TileLayer(string Id, string Description, GeometryKind Kind,
     public bool Shows(int z) => z >= MinZoom && z <= MaxZoom;
 }
 
-/// The tile layers, drawn bottom to top in this order by the default style. Adding a layer is one line.
+/// The tile layers: every layer of Layers with a tile rule, in the same order, with the properties that may
+/// be in tiles (never personal ones: tiles are public and cached).
 public static class TileLayers
 {
     public const int MaxZoom = 22;
 
-    private static TileField Text(string name) => new(name, "String");
+    public static readonly ImmutableArray<TileLayer> All = [.. Layers.All.Where(l => l.Tiles is not null).Select(From)];
 
-    private static TileField Number(string name) => new(name, "Number");
-
-    private static TileField Flag(string name) => new(name, "Boolean");
-
-    public static readonly TileLayer[] All =
-    [
-        new("water", "Rivers and lakes (base map).", GeometryKind.Polygon, 6, MaxZoom, [Text("name"), Text("kind")]),
-        new("streets", "街道 boundaries.", GeometryKind.Polygon, 8, MaxZoom, [Text("code"), Text("name")]),
-        new("communities", "社区 boundaries.", GeometryKind.Polygon, 10, MaxZoom,
-            [Text("code"), Text("name"), Number("street_id")]),
-        new("roads", "Roads and paths (base map); below z14 only the main roads.", GeometryKind.Line, 10, MaxZoom,
-            [Text("name"), Text("highway"), Flag("bridge")], FilterBelowZoom: 14,
-            LowZoomFilter: "highway IN ('motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'motorway_link', 'trunk_link', 'primary_link')"),
-        new("heatmap", "Walking time to the nearest station, hexagon cells.", GeometryKind.Polygon, 10, MaxZoom,
-            [Number("walk_seconds"), Number("households")]),
-        new("compounds", "小区 with households.", GeometryKind.Polygon, 12, MaxZoom,
-            [Text("name"), Number("community_id"), Number("households"), Flag("households_estimated"), Text("kind")]),
-        new("buildings", "楼栋 outlines with households (base map).", GeometryKind.Polygon, 14, MaxZoom,
-            [Number("compound_id"), Number("levels"), Number("households"), Flag("households_estimated")]),
-        new("coverage", "Walking time of each building to its nearest station.", GeometryKind.Polygon, 14, MaxZoom,
-            [Number("building_id"), Number("station_id"), Number("walk_seconds")]),
-        // A grid head's phone is personal information (PIPL): never in tiles, which are public and cached.
-        new("grids", "网格 with households and grid head.", GeometryKind.Polygon, 11, MaxZoom,
-            [Text("code"), Text("name"), Number("community_id"), Text("level"), Text("grid_head"), Number("households")]),
-        new("stations", "Service stations.", GeometryKind.Point, 10, MaxZoom,
-            [Text("name"), Text("kind"), Number("floor_area_m2")]),
-        new("cameras", "Cameras; clustered below z15 (point_count).", GeometryKind.Point, 10, MaxZoom,
-            [Text("name"), Text("status")], ClusterBelowZoom: 15),
-    ];
+    private static TileLayer From(Layer layer)
+    {
+        var rule = layer.Tiles!;
+        var fields = layer.Properties.Where(p => p.InTiles && !p.Personal).Select(p => new TileField(p.Name, p.Type switch
+        {
+            PropertyType.Text => "String",
+            PropertyType.Boolean => "Boolean",
+            _ => "Number",
+        })).ToArray();
+        var description = layer.Description;
+        string? filter = null;
+        if (rule.FilterColumn is { } column && rule.FilterBelowZoom > 0)
+        {
+            filter = $"{column} IN ({string.Join(", ", rule.FilterValues.Select(v => $"'{v.Replace("'", "''", StringComparison.Ordinal)}'"))})";
+            description += $" Below z{rule.FilterBelowZoom} only {column} {string.Join(", ", rule.FilterValues)}.";
+        }
+        if (rule.ClusterBelowZoom > 0)
+            description += $" Clustered below z{rule.ClusterBelowZoom} (point_count).";
+        return new TileLayer(layer.Id, description, layer.Kind, rule.MinZoom, MaxZoom, fields, rule.ClusterBelowZoom,
+            rule.FilterBelowZoom, filter);
+    }
 
     public static TileLayer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
 

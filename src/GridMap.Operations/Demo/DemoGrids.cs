@@ -1,4 +1,5 @@
 using GridMap.Geo;
+using GridMap.Regions;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
@@ -12,16 +13,13 @@ namespace GridMap.Operations.Demo;
 internal sealed record GridUnit(Coordinate Site, int Households, long CompoundId);
 
 /// Tiles communities with grids: every building gets the Voronoi cell of its point on surface, clipped
-/// to its community, and neighbouring cells are grown into groups of about 300–500 households (keeping a
+/// to its community, and neighbouring cells are grown into groups of about GridBounds households (keeping a
 /// compound together where it can). Works in WGS 84. So that grids and communities share their edges
 /// exactly on the output's 7-decimal grid, all community and cell boundaries are snap-rounded together
 /// into one set of faces, and every grid and community is a union of those faces: grids then cover their
 /// community with no gap or overlap, and each building's point lies inside exactly one grid.
 internal static class DemoGrids
 {
-    public const int MinHouseholds = 300;
-    public const int MaxHouseholds = 500;
-
     /// Returns the communities redrawn from the faces (within a centimetre of the input) and each one's grids.
     public static (List<Geometry> Communities, List<List<(Geometry Area, int Households)>> Grids) TileAll(
         IReadOnlyList<Geometry> communities, IReadOnlyList<IReadOnlyList<GridUnit>> units)
@@ -125,7 +123,7 @@ internal static class DemoGrids
         {
             if (!free[seed])
                 continue;
-            var target = Math.Clamp(householdsLeft / (double)Math.Max(1, groupsLeft), MinHouseholds, MaxHouseholds);
+            var target = Math.Clamp(householdsLeft / (double)Math.Max(1, groupsLeft), GridBounds.MinHouseholds, GridBounds.MaxHouseholds);
             var group = new List<int> { seed };
             var compounds = new HashSet<long> { units[seed].CompoundId };
             free[seed] = false;
@@ -138,7 +136,7 @@ internal static class DemoGrids
                     .ThenBy(n => n)
                     .Select(n => (int?)n)
                     .FirstOrDefault();
-                if (next is not { } n || (sum + units[n].Households > MaxHouseholds && sum >= MinHouseholds))
+                if (next is not { } n || (sum + units[n].Households > GridBounds.MaxHouseholds && sum >= GridBounds.MinHouseholds))
                     break;
                 group.Add(n);
                 compounds.Add(units[n].CompoundId);
@@ -164,7 +162,7 @@ internal static class DemoGrids
                     groupOf[i] = g;
             }
             int Sum(int g) => groups[g].Sum(i => units[i].Households);
-            var small = Enumerable.Range(0, groups.Count).Where(g => Sum(g) < MinHouseholds).OrderBy(Sum).ToList();
+            var small = Enumerable.Range(0, groups.Count).Where(g => Sum(g) < GridBounds.MinHouseholds).OrderBy(Sum).ToList();
             var merged = false;
             foreach (var g in small)
             {

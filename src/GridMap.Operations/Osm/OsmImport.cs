@@ -19,7 +19,7 @@ public static class OsmImport
     {
         var clock = Stopwatch.StartNew();
         progress.WriteLine($"reading {path}");
-        var extract = new OsmExtract(stationTags ?? OsmExtract.DefaultStationTags);
+        var extract = new OsmExtract(stationTags ?? OsmTagRules.DefaultStationTags);
         OsmXmlReader.Read(path, extract);
         extract.FinishRoads();
         progress.WriteLine($"  {extract.Roads.Count:N0} walkable road pieces, {extract.Buildings.Count:N0} buildings, " +

@@ -266,6 +266,20 @@ public sealed class TileTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Style_IsWhatTheLayerDeclarationWrites_AndNamesTheCollections()
+    {
+        var client = _api.Anonymous();
+        var style = JsonNode.Parse(await client.GetStringAsync("/styles/default.json"))!;
+        var collections = JsonNode.Parse(await client.GetStringAsync("/collections"))!["collections"]!.AsArray();
+
+        var declared = TileStyle.Default(client.BaseAddress!.ToString().TrimEnd('/'), null);
+        Assert.True(JsonNode.DeepEquals(declared["layers"], style["layers"]), "served style layers differ from the declaration");
+        Assert.True(JsonNode.DeepEquals(declared["metadata"], style["metadata"]), "served style metadata differs from the declaration");
+        Assert.Equal(Data.Layers.All.Select(l => l.Id), collections.Select(c => (string?)c!["id"]));
+        Assert.Equal(TileLayers.All.Select(l => l.Id), collections.Select(c => (string?)c!["id"]));
+    }
+
+    [Fact]
     public async Task OgrInfo_ReadsATile()
     {
         if (!File.Exists("/usr/bin/ogrinfo"))

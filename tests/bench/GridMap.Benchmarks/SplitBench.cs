@@ -12,7 +12,7 @@ using GridMap.Operations.Demo;
 
 namespace GridMap.Benchmarks;
 
-/// `gridmap bench split [--osm FILE] [--min 300 --max 500]`: splits every community of the database (the demo
+/// `gridmap bench split [--osm FILE] [--min N --max N]` (default GridBounds): splits every community of the database (the demo
 /// city, loaded from data/demo when the database is empty), a synthetic community of 5,000 buildings, and the
 /// blocks of a real OpenStreetMap extract; partitions the same unit graphs with METIS (gpmetis -contig, k the
 /// same) and prints both side by side.
@@ -31,8 +31,8 @@ public static class SplitBench
         var options = new Options(args, "no-db");
         var osm = options.Get("osm");
         var noDb = options.Has("no-db");
-        var min = int.Parse(options.Get("min") ?? "300", CultureInfo.InvariantCulture);
-        var max = int.Parse(options.Get("max") ?? "500", CultureInfo.InvariantCulture);
+        var min = options.Get("min") is { } minText ? int.Parse(minText, CultureInfo.InvariantCulture) : GridBounds.MinHouseholds;
+        var max = options.Get("max") is { } maxText ? int.Parse(maxText, CultureInfo.InvariantCulture) : GridBounds.MaxHouseholds;
         options.RejectUnknown();
         var root = Data.LocalCluster.FindProjectRoot();
         osm ??= new[] { Path.Combine(root, "..", "shared", "data", "osm", "map.osm"), Path.Combine(root, "..", "..", "shared", "data", "osm", "map.osm") }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GridMap.Osm;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,8 +9,8 @@ namespace GridMap.Benchmarks;
 
 public static partial class TileBench
 {
-    /// The base map of a real extract for `bench tiles --osm FILE`: roads (ways with highway), buildings and
-    /// water polygons, read through `osmium export` (apt osmium-tool) as GeoJSON lines.
+    /// The base map of a real extract for `bench tiles --osm FILE`: walkable roads, buildings and water
+    /// polygons as OsmTagRules reads them, read through `osmium export` (apt osmium-tool) as GeoJSON lines.
     private static async Task FillFromOsmAsync(NpgsqlDataSource dataSource, string path)
     {
         var lines = Path.Combine(Path.GetTempPath(), $"gridmap-bench-{Environment.ProcessId}.geojsonseq");
@@ -33,19 +34,18 @@ public static partial class TileBench
                 using var feature = JsonDocument.Parse(line);
                 var geometry = feature.RootElement.GetProperty("geometry");
                 var type = geometry.GetProperty("type").GetString();
-                var tags = feature.RootElement.GetProperty("properties");
-                string? Tag(string key) => tags.TryGetProperty(key, out var v) ? v.GetString() : null;
+                var tags = OsmTagRules.TagsOf(feature.RootElement.GetProperty("properties"));
                 Batch? target = null;
-                string? a = Tag("name"), b = null;
-                if (type == "LineString" && Tag("highway") is { } highway)
-                    (target, b) = (roads, highway);
-                else if (type is "Polygon" or "MultiPolygon" && Tag("building") is not null)
+                string? a = OsmTagRules.Name(tags), b = null;
+                if (type == "LineString" && OsmTagRules.IsWalkable(tags))
+                    (target, b) = (roads, tags["highway"]);
+                else if (type is "Polygon" or "MultiPolygon" && OsmTagRules.BuildingType(tags) is not null)
                 {
-                    var levels = Tag("building:levels");
-                    (target, a) = (buildings, int.TryParse(levels, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 200 ? levels : "");
+                    var levels = OsmTagRules.ParseLevels(tags.GetValueOrDefault("building:levels"));
+                    (target, a) = (buildings, levels?.ToString(CultureInfo.InvariantCulture) ?? "");
                 }
-                else if (type is "Polygon" or "MultiPolygon" && (Tag("natural") == "water" || Tag("waterway") == "riverbank" || Tag("landuse") == "reservoir"))
-                    (target, b) = (water, Tag("water") ?? "water");
+                else if (type is "Polygon" or "MultiPolygon" && OsmTagRules.IsWaterArea(tags))
+                    (target, b) = (water, tags.GetValueOrDefault("water") ?? "water");
                 if (target is not null)
                     await target.AddAsync(dataSource, a, b, geometry.GetRawText());
             }
