@@ -23,6 +23,9 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
 
     public List<OsmRoad> Roads { get; } = [];
 
+    /// Major roads, railways, rivers (lines) and water areas (polygons): where derived communities end.
+    public List<Geometry> Barriers { get; } = [];
+
     /// <param name="stationTags">key=value pairs that make a candidate station; value * matches any.</param>
     public OsmExtract(IEnumerable<string> stationTags)
     {
@@ -47,6 +50,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         if (OsmTagRules.IsWalkable(tags))
             _walkways.Add((id, refs, tags["highway"], OsmTagRules.Name(tags), OsmTagRules.IsBridge(tags)));
         var closed = refs.Length >= 4 && refs[0] == refs[^1];
+        if (OsmTagRules.IsBarrier(tags) && !(closed && OsmTagRules.IsWaterArea(tags)))
+            Barriers.Add(Factory.CreateLineString(refs.Select(r => _nodes[r].Copy()).ToArray()));
         if (!closed)
             return;
         var polygon = Factory.CreatePolygon(refs.Select(r => _nodes[r].Copy()).ToArray());
@@ -83,6 +88,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
     {
         if (OsmTagRules.BuildingType(tags) is { } building)
             Buildings.Add(new OsmBuilding(osmId, building, OsmTagRules.Levels(tags, building), OsmTagRules.HoldsHomes(building), area));
+        if (OsmTagRules.IsWaterArea(tags) && OsmTagRules.IsBarrier(tags))
+            Barriers.Add(area);
         if (OsmTagRules.IsResidentialArea(tags))
             Compounds.Add(new OsmArea(osmId, OsmTagRules.Name(tags), area));
         if (StationKind(tags) is { } kind)
