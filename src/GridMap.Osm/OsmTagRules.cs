@@ -28,6 +28,14 @@ public static class OsmTagRules
     /// Railways that enclose blocks (derived communities end at them); trams and disused lines do not.
     public static readonly FrozenSet<string> BarrierRailways = new[] { "rail", "light_rail", "narrow_gauge" }.ToFrozenSet();
 
+    /// Lesser streets that cut a derived community over the maximum households, coarsest first: tertiary roads,
+    /// then residential streets (major roads, railways and water always cut).
+    public static readonly ImmutableArray<FrozenSet<string>> SubdividingHighways =
+    [
+        new[] { "tertiary", "tertiary_link", "secondary_link" }.ToFrozenSet(),
+        new[] { "residential", "unclassified", "living_street", "pedestrian" }.ToFrozenSet(),
+    ];
+
     /// Building types that hold homes, with their levels when building:levels is missing (DESIGN §3).
     /// `yes` counts as homes only inside a residential area.
     public static readonly FrozenDictionary<string, int> HomeLevels = new Dictionary<string, int>

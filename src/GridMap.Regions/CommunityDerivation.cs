@@ -47,15 +47,21 @@ public static class CommunityDerivation
     /// <param name="streets">Named streets, for naming communities without a named compound.</param>
     /// <param name="options">Household bounds.</param>
     /// <param name="fallbackName">Prefix of the name of a community with no compound or street name ("社区" → "社区 3").</param>
+    /// <param name="finerBarriers">Lines that cut a block holding more than the maximum, coarsest tier first (tertiary
+    /// roads, then residential streets); a tier is used only inside the blocks still over the maximum.</param>
     /// <exception cref="ArgumentException">The area is empty or not polygonal.</exception>
     public static IReadOnlyList<DerivedCommunity> Derive(Geometry area, IReadOnlyList<Geometry> barriers, IReadOnlyList<DerivationUnit> units,
-        IReadOnlyList<NamedLine> streets, DerivationOptions options, string fallbackName = "社区")
+        IReadOnlyList<NamedLine> streets, DerivationOptions options, string fallbackName = "社区",
+        IReadOnlyList<IReadOnlyList<Geometry>>? finerBarriers = null)
     {
         ArgumentNullException.ThrowIfNull(area);
         ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(options);
         if (area.IsEmpty || area is not (Polygon or MultiPolygon))
             throw new ArgumentException("The area must be a non-empty polygon.", nameof(area));
         var blocks = Territories.Blocks(area, barriers);
+        foreach (var tier in finerBarriers ?? [])
+            blocks = Subdivide(blocks, tier, units, options.MaxHouseholds);
         var blockOf = Locate(blocks, units);
         var households = new long[blocks.Count];
         for (var i = 0; i < units.Count; i++)
@@ -72,6 +78,28 @@ public static class CommunityDerivation
     /// <summary>Whether some number of grids k has ⌈H/max⌉ ≤ k ≤ ⌊H/min⌋.</summary>
     public static bool HasGridCount(long households, int min, int max) =>
         households >= min && (households + max - 1) / max <= households / min;
+
+    private static List<Geometry> Subdivide(List<Geometry> blocks, IReadOnlyList<Geometry> lines, IReadOnlyList<DerivationUnit> units, int max)
+    {
+        var blockOf = Locate(blocks, units);
+        var households = new long[blocks.Count];
+        for (var i = 0; i < units.Count; i++)
+            households[blockOf[i]] += units[i].Households;
+        if (households.All(h => h <= max))
+            return blocks;
+        var tree = new STRtree<Geometry>();
+        foreach (var line in lines)
+            tree.Insert(line.EnvelopeInternal, line);
+        var result = new List<Geometry>();
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            if (households[b] <= max)
+                result.Add(blocks[b]);
+            else
+                result.AddRange(Territories.Blocks(blocks[b], tree.Query(blocks[b].EnvelopeInternal).ToList()));
+        }
+        return result;
+    }
 
     private static int[] Locate(List<Geometry> blocks, IReadOnlyList<DerivationUnit> units)
     {

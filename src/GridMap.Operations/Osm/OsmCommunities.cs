@@ -46,12 +46,36 @@ public static class OsmCommunities
         var units = Units(extract, frame, squareMetersPerHousehold, area);
         if (area.IsEmpty || units.Count == 0)
             return OsmCommunityDerivation.None;
-        var barriers = extract.Barriers.Select(frame.Project).Where(b => b.EnvelopeInternal.Intersects(area.EnvelopeInternal)).ToList();
+        var barriers = Lines(extract.Barriers, frame, area);
         var streets = extract.Roads.Where(r => r.Name is not null).Select(r => new NamedLine(r.Name!, frame.Project(r.Wgs84))).ToList();
-        var derived = CommunityDerivation.Derive(area, barriers, units.Select(u => u.Derivation).ToList(), streets, options);
+        var finer = OsmTagRules.SubdividingHighways
+            .Select(tier => Lines(extract.Roads.Where(r => !r.Bridge && tier.Contains(r.Highway)).Select(r => (Geometry)r.Wgs84), frame, area))
+            .ToList<IReadOnlyList<Geometry>>();
+        var derived = CommunityDerivation.Derive(area, barriers, units.Select(u => u.Derivation).ToList(), streets, options, finerBarriers: finer);
         var communities = derived.Select(c => new OsmDerivedCommunity(c.Name, Valid(frame.Unproject(c.Polygon)), c.Polygon, c.Households,
             c.Units.Select(i => units[i].Split).ToList())).ToList();
         return new OsmCommunityDerivation(frame, communities, barriers);
+    }
+
+    /// <summary>Barriers near the area as simple lines: a water area by its (repaired) boundary, a line crossing itself
+    /// noded there, so that cutting blocks never meets a non-noded intersection.</summary>
+    private static List<Geometry> Lines(IEnumerable<Geometry> wgs84, MetricFrame frame, Geometry area)
+    {
+        var lines = new List<Geometry>();
+        var box = frame.Unproject(area.Envelope).EnvelopeInternal;
+        foreach (var barrier in wgs84)
+        {
+            if (!barrier.EnvelopeInternal.Intersects(box))
+                continue;
+            var metric = frame.Project(barrier);
+            if (metric is Polygon or MultiPolygon)
+                metric = (metric.IsValid ? metric : GeometryFixer.Fix(metric)).Boundary;
+            if (!metric.IsSimple)
+                metric = NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Union(metric);
+            if (!metric.IsEmpty)
+                lines.Add(metric);
+        }
+        return lines;
     }
 
     private static Geometry PolygonalPart(Geometry geometry) =>
