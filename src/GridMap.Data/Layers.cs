@@ -22,12 +22,12 @@ public static partial class Layers
 
     public static readonly Layer Streets = new("streets", "街道", "Streets",
         "Sub-districts (街道), each made of communities.", GeometryKind.Polygon,
-        [Text("code"), Text("name", required: true)])
+        [Text("code"), Text("name", required: true), Boolean("derived")])
     { Tiles = new(8), Style = StreetsStyle };
 
     public static readonly Layer Communities = new("communities", "社区", "Communities",
         "Communities (社区); each belongs to one street.", GeometryKind.Polygon,
-        [Text("code"), Text("name", required: true), Integer("street_id")])
+        [Text("code"), Text("name", required: true), Integer("street_id"), Boolean("derived")])
     { Tiles = new(10), Style = CommunitiesStyle };
 
     public static readonly Layer Grids = new("grids", "网格", "Grids",

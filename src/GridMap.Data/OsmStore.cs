@@ -15,8 +15,10 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
 {
     public const double SquareMetersPerHousehold = 100;
 
+    /// <param name="alsoWrite">More writes in the same transaction after the units (the derived communities).</param>
     public async Task<OsmImportCounts> ImportAsync(IReadOnlyList<OsmRoad> roads, IReadOnlyList<OsmBuilding> buildings,
-        IReadOnlyList<OsmArea> compounds, IReadOnlyList<OsmStation> stations, bool replace, CancellationToken ct = default)
+        IReadOnlyList<OsmArea> compounds, IReadOnlyList<OsmStation> stations, bool replace, CancellationToken ct = default,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? alsoWrite = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -103,6 +105,8 @@ public sealed class OsmStore(NpgsqlDataSource dataSource)
             SELECT name, kind, CASE WHEN GeometryType(geom) = 'POINT' THEN geom ELSE ST_PointOnSurface(ST_MakeValid(geom)) END
             FROM osm_stations;
             """, ct);
+        if (alsoWrite is not null)
+            await alsoWrite(connection, transaction);
         await HouseholdStore.RefreshGridHouseholdsAsync(connection, transaction, ct);
         OsmImportCounts counts;
         await using (var command = new NpgsqlCommand("""

@@ -4,7 +4,8 @@ using Npgsql;
 
 namespace GridMap.Data;
 
-public sealed record CommunityArea(long Id, string Name, string? Code, long? StreetId, Geometry GeometryWgs84);
+/// Derived: made by an import from blocks (DESIGN §8 `derived`), not given by the city.
+public sealed record CommunityArea(long Id, string Name, string? Code, long? StreetId, Geometry GeometryWgs84, bool Derived = false);
 
 /// A split unit as stored: a building, or a compound where the community has no buildings. The point is
 /// ST_PointOnSurface, the same point grid_households() counts by.
@@ -24,7 +25,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
     public async Task<CommunityArea?> FindCommunityAsync(string idOrName, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, name, code, street_id, geom FROM communities WHERE id::text = $1 OR name = $1 ORDER BY (id::text = $1) DESC, id LIMIT 1");
+            "SELECT id, name, code, street_id, geom, derived FROM communities WHERE id::text = $1 OR name = $1 ORDER BY (id::text = $1) DESC, id LIMIT 1");
         command.Parameters.AddWithValue(idOrName);
         var list = await ReadCommunitiesAsync(command, ct);
         return list.Count == 0 ? null : list[0];
@@ -33,7 +34,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<CommunityArea>> ListCommunitiesAsync(long? streetId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, name, code, street_id, geom FROM communities WHERE $1::bigint IS NULL OR street_id = $1 ORDER BY id");
+            "SELECT id, name, code, street_id, geom, derived FROM communities WHERE $1::bigint IS NULL OR street_id = $1 ORDER BY id");
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, (object?)streetId ?? DBNull.Value);
         return await ReadCommunitiesAsync(command, ct);
     }
@@ -45,7 +46,7 @@ public sealed class SplitStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(ct))
         {
             list.Add(new CommunityArea(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetFieldValue<Geometry>(4)));
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetFieldValue<Geometry>(4), reader.GetBoolean(5)));
         }
         return list;
     }

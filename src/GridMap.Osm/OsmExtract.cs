@@ -26,6 +26,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
 
     /// What a clipped extract (ways whose nodes lie outside it, relations missing members) lost.
     public OsmClipped Clipped { get; } = new();
+    /// Major roads, railways, rivers (lines) and water areas (polygons): where derived communities end.
+    public List<Geometry> Barriers { get; } = [];
 
     /// <param name="stationTags">key=value pairs that make a candidate station; value * matches any.</param>
     public OsmExtract(IEnumerable<string> stationTags)
@@ -68,6 +70,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
         var refs = nodes.ToArray();
         _ways[id] = refs;
         var closed = refs.Length >= 4 && refs[0] == refs[^1];
+        if (OsmTagRules.IsBarrier(tags) && !(closed && OsmTagRules.IsWaterArea(tags)))
+            Barriers.Add(Factory.CreateLineString(refs.Select(r => _nodes[r].Copy()).ToArray()));
         if (!closed)
             return;
         var polygon = Factory.CreatePolygon(refs.Select(r => _nodes[r].Copy()).ToArray());
@@ -121,6 +125,8 @@ public sealed class OsmExtract : OsmXmlReader.IHandler
     {
         if (OsmTagRules.BuildingType(tags) is { } building)
             Buildings.Add(new OsmBuilding(osmId, building, OsmTagRules.Levels(tags, building), OsmTagRules.HoldsHomes(building), area));
+        if (OsmTagRules.IsWaterArea(tags) && OsmTagRules.IsBarrier(tags))
+            Barriers.Add(area);
         if (OsmTagRules.IsResidentialArea(tags))
             Compounds.Add(new OsmArea(osmId, OsmTagRules.Name(tags), area));
         if (StationKind(tags) is { } kind)

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace GridMap.Osm;
 
 /// What OpenStreetMap tags mean to GridMap, declared once for the import (OsmExtract), the split input of an
-/// extract (OsmSplitInput), the grid split's barriers in the database (SplitStore) and the tile benchmark.
+/// extract (derived communities), the grid split's barriers in the database (SplitStore) and the tile benchmark.
 public static class OsmTagRules
 {
     /// Highways a pedestrian may use unless tagged foot=no; motorways only with an explicit foot=yes.
@@ -24,6 +24,17 @@ public static class OsmTagRules
 
     /// Waterways drawn as lines that a grid should not cross (streams and ditches are stepped over).
     public static readonly FrozenSet<string> BarrierWaterways = new[] { "river", "canal" }.ToFrozenSet();
+
+    /// Railways that enclose blocks (derived communities end at them); trams and disused lines do not.
+    public static readonly FrozenSet<string> BarrierRailways = new[] { "rail", "light_rail", "narrow_gauge" }.ToFrozenSet();
+
+    /// Lesser streets that cut a derived community over the maximum households, coarsest first: tertiary roads,
+    /// then residential streets (major roads, railways and water always cut).
+    public static readonly ImmutableArray<FrozenSet<string>> SubdividingHighways =
+    [
+        new[] { "tertiary", "tertiary_link", "secondary_link" }.ToFrozenSet(),
+        new[] { "residential", "unclassified", "living_street", "pedestrian" }.ToFrozenSet(),
+    ];
 
     /// Building types that hold homes, with their levels when building:levels is missing (DESIGN §3).
     /// `yes` counts as homes only inside a residential area.
@@ -66,11 +77,17 @@ public static class OsmTagRules
         tags.GetValueOrDefault("natural") == "water" || tags.GetValueOrDefault("waterway") == "riverbank"
         || tags.GetValueOrDefault("landuse") == "reservoir";
 
-    /// A major road (not a bridge), a river or canal, or water: grids should not cross it.
+    /// A major road or a railway (not a bridge or tunnel), a river or canal, or water: grids should not cross it,
+    /// and derived communities end at it.
     public static bool IsBarrier(IReadOnlyDictionary<string, string> tags) =>
-        !IsBridge(tags) && (tags.TryGetValue("highway", out var highway) && BarrierHighways.Contains(highway)
+        !IsBridge(tags) && !IsTunnel(tags) && (tags.TryGetValue("highway", out var highway) && BarrierHighways.Contains(highway)
+            || tags.TryGetValue("railway", out var railway) && BarrierRailways.Contains(railway)
             || tags.TryGetValue("waterway", out var waterway) && BarrierWaterways.Contains(waterway)
             || IsWaterArea(tags));
+
+    /// A way underground (tunnel=yes, culvert, building_passage …): people walk over it.
+    public static bool IsTunnel(IReadOnlyDictionary<string, string> tags) =>
+        tags.TryGetValue("tunnel", out var tunnel) && tunnel != "no" || tags.GetValueOrDefault("layer", "0").StartsWith('-');
 
     /// The building type (`yes`, `apartments`, …), or null when the element is not a building.
     public static string? BuildingType(IReadOnlyDictionary<string, string> tags) =>

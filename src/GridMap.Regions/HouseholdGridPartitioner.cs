@@ -99,6 +99,7 @@ public sealed class HouseholdGridPartitioner
         private readonly long[] _households = units.Select(u => (long)u.Households).ToArray();
         private readonly int _min = owner.Options.MinHouseholds;
         private readonly int _max = owner.Options.MaxHouseholds;
+        private readonly bool _joinPockets = owner.Options.JoinSmallPockets;
         private readonly Random _random = new(owner.Options.Seed);
         private readonly List<SplitProblem> _problems = [];
 
@@ -142,14 +143,15 @@ public sealed class HouseholdGridPartitioner
             // No split keeps to the barriers: name what forces the crossing, then cross where needed.
             if (over.Count > 0)
                 _problems.Add(new SplitProblem(SplitCause.UnitOverMax, Ids(over)));
-            if (pockets.Count > 1)
+            var namePockets = pockets.Count > 1 && !_joinPockets;
+            if (namePockets)
             {
                 foreach (var pocket in pockets.Where(p => Sum(p) < _min && !p.All(over.Contains)))
                     _problems.Add(new SplitProblem(SplitCause.PocketUnderMin, Ids(pocket)));
             }
             var result = new List<List<int>>();
             foreach (var region in _graph.Components(all, _ => true))
-                result.AddRange(PartitionWithFallbacks(region, over.ToHashSet(), pockets.Count > 1));
+                result.AddRange(PartitionWithFallbacks(region, over.ToHashSet(), namePockets));
             return result;
         }
 

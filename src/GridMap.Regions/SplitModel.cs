@@ -13,7 +13,10 @@ public sealed record SplitUnit(long Id, int Households, Coordinate Location, lon
 /// <param name="MinHouseholds">Fewest households a grid may have (default <see cref="GridBounds.MinHouseholds"/>).</param>
 /// <param name="MaxHouseholds">Most households a grid may have (default <see cref="GridBounds.MaxHouseholds"/>).</param>
 /// <param name="Seed">Seed of the random spanning trees: the same seed and input give the same split.</param>
-public sealed record SplitOptions(int MinHouseholds = GridBounds.MinHouseholds, int MaxHouseholds = GridBounds.MaxHouseholds, int Seed = 1);
+/// <param name="JoinSmallPockets">A pocket under the minimum behind a barrier joins a grid across it without being named
+/// as a problem: right for a derived community, whose blocks were merged across barriers because they were too small.</param>
+public sealed record SplitOptions(int MinHouseholds = GridBounds.MinHouseholds, int MaxHouseholds = GridBounds.MaxHouseholds, int Seed = 1,
+    bool JoinSmallPockets = false);
 
 /// <summary>Names of the reasons a community has no valid split.</summary>
 public static class SplitCause

@@ -23,20 +23,22 @@ public sealed class CommunitySplitter(SplitStore store)
     {
         var (kind, units) = await store.LoadUnitsAsync(community.Id, ct);
         var barriers = await store.LoadBarriersAsync(community.Id, ct);
-        var zone = GaussKruger.ZoneSridFor(community.GeometryWgs84.EnvelopeInternal.Centre.X);
-        var area = GaussKruger.Project(community.GeometryWgs84, zone);
-        var factory = GeometryFactories.Wgs84;
-        var splitUnits = units.Select(u => new SplitUnit(u.Id, u.Households,
-            GaussKruger.Project(factory.CreatePoint(u.PointWgs84), zone).Coordinate, u.CompoundId)).ToList();
-        var projectedBarriers = barriers.Select(b => GaussKruger.Project(b, zone)).ToList();
-        var result = HouseholdGridPartitioner.Split(area, splitUnits, projectedBarriers, options);
+        // Gauss–Krüger in China; a local plane for an extract abroad (Porto, Copenhagen), where no zone exists.
+        var centre = community.GeometryWgs84.EnvelopeInternal.Centre;
+        var frame = GridMap.Routing.MetricFrame.For(centre.X, centre.Y);
+        var area = frame.Project(community.GeometryWgs84);
+        var splitUnits = units.Select(u => new SplitUnit(u.Id, u.Households, frame.Project(u.PointWgs84.X, u.PointWgs84.Y), u.CompoundId)).ToList();
+        var projectedBarriers = barriers.Select(frame.Project).ToList();
+        // A derived community was merged across barriers on purpose: its small blocks join grids across them.
+        var result = HouseholdGridPartitioner.Split(area, splitUnits, projectedBarriers,
+            community.Derived ? options with { JoinSmallPockets = true } : options);
         var boundary = new BoundarySnapper(community.GeometryWgs84, area);
         // A grid's straight edge in the plane is a faint curve in WGS 84; where a neighbour has a vertex on that
         // edge (across a barrier) the two would overlap by millimetres. Short edges keep that below a square centimetre.
         // A ring that touches itself at one point is valid in the plane but can cross itself by a hair after
         // unprojecting; the fixer removes that hair and nothing else.
         var polygons = result.Grids.Select(g => Densifier.Densify(g.Polygon, DensifyMeters))
-            .Select(planar => boundary.Snap(planar, GaussKruger.Unproject(planar)))
+            .Select(planar => boundary.Snap(planar, frame.Unproject(planar)))
             .Select(p => p.IsValid ? p : NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(p)).ToList();
         var names = result.Grids.Select(g => $"{community.Name}第{g.Index + 1}网格").ToList();
         long? proposalId = null;

@@ -37,6 +37,10 @@ public class OsmTagRulesTests
     [InlineData("natural=water", true)]
     [InlineData("landuse=reservoir", true)]
     [InlineData("building=yes", false)]
+    [InlineData("railway=rail", true)]
+    [InlineData("railway=tram", false)]
+    [InlineData("highway=primary;tunnel=yes", false)]
+    [InlineData("railway=rail;layer=-1", false)]
     public void IsBarrier_Tags_MajorRoadsNotBridgesAndWater(string tags, bool barrier) =>
         Assert.Equal(barrier, OsmTagRules.IsBarrier(Tags(tags)));
 

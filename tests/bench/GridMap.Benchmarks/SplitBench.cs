@@ -9,13 +9,17 @@ using NetTopologySuite.Geometries;
 
 using GridMap.Cli;
 using GridMap.Operations.Demo;
+using GridMap.Operations.Osm;
 
 namespace GridMap.Benchmarks;
 
 /// `gridmap bench split [--osm FILE] [--min N --max N]` (default GridBounds): splits every community of the database (the demo
 /// city, loaded from data/demo when the database is empty), a synthetic community of 5,000 buildings, and the
-/// blocks of a real OpenStreetMap extract; partitions the same unit graphs with METIS (gpmetis -contig, k the
+/// communities `import osm` derives from a real OpenStreetMap extract; partitions the same unit graphs with METIS (gpmetis -contig, k the
 /// same) and prints both side by side.
+/// A community ready to split: metric geometry, units and barriers; derived ones join small blocks across barriers.
+internal sealed record SplitCase(string Dataset, string Name, Geometry Community, List<SplitUnit> Units, List<Geometry> Barriers, bool Derived = false);
+
 public static class SplitBench
 {
     private sealed record Figures(int Grids, int WithinBounds, int Contiguous, double MeanPp, double WorstPp, int CompoundsCut, double Seconds);
@@ -45,15 +49,17 @@ public static class SplitBench
         if (osm is not null)
         {
             Console.Error.WriteLine($"reading {osm} …");
-            cases.AddRange(OsmSplitInput.Load(osm, "osm " + Path.GetFileName(osm)));
+            cases.AddRange(OsmCases(osm, "osm " + Path.GetFileName(osm)));
         }
 
-        var partitioner = new HouseholdGridPartitioner(new SplitOptions(min, max, Seed: 1));
+        var plain = new HouseholdGridPartitioner(new SplitOptions(min, max, Seed: 1));
+        var joining = new HouseholdGridPartitioner(new SplitOptions(min, max, Seed: 1, JoinSmallPockets: true));
         var totals = new Dictionary<string, Totals>();
         var all = new Totals();
         foreach (var c in cases)
         {
             var t = totals.TryGetValue(c.Dataset, out var existing) ? existing : totals[c.Dataset] = new Totals();
+            var partitioner = c.Derived ? joining : plain;
             var cpu = Process.GetCurrentProcess();
             var clock = Stopwatch.StartNew();
             var territories = Territories.Build(c.Community, c.Units.Select(u => u.Location).ToList(), c.Barriers);
@@ -197,6 +203,20 @@ public static class SplitBench
                 barriers.Select(b => GaussKruger.Project(b, zone)).ToList()));
         }
         return cases;
+    }
+
+    /// The communities `gridmap import osm` derives from the extract (the same code), with the barriers crossing each.
+    private static List<SplitCase> OsmCases(string path, string dataset)
+    {
+        var extract = new OsmExtract(OsmTagRules.DefaultStationTags);
+        OsmXmlReader.Read(path, extract);
+        extract.FinishRoads();
+        var derivation = OsmCommunities.Derive(extract, [], OsmStore.SquareMetersPerHousehold,
+            new DerivationOptions(MaxHouseholds: OsmImport.DerivedCommunityMaxHouseholds));
+        return derivation.Communities
+            .Select(c => new SplitCase(dataset, $"{c.Name} (derived)", c.Metric, c.Units.ToList(),
+                derivation.MetricBarriers.Where(b => b.Intersects(c.Metric)).ToList(), Derived: true))
+            .ToList();
     }
 
     /// A 2 km × 2 km community of <paramref name="buildings"/> buildings in compounds of about 20, crossed by two main roads.
