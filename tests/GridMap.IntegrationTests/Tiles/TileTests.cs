@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using GridMap.Api.Tiles;
+using GridMap.Data;
 using GridMap.Data.Tiles;
 using GridMap.Operations.Tiles;
 using GridMap.IntegrationTests.Support;
@@ -275,7 +276,7 @@ public sealed class TileTests(PostgresFixture postgres) : IAsyncLifetime
         var declared = TileStyle.Default(client.BaseAddress!.ToString().TrimEnd('/'), null);
         Assert.True(JsonNode.DeepEquals(declared["layers"], style["layers"]), "served style layers differ from the declaration");
         Assert.True(JsonNode.DeepEquals(declared["metadata"], style["metadata"]), "served style metadata differs from the declaration");
-        Assert.Equal(Data.Layers.All.Select(l => l.Id), collections.Select(c => (string?)c!["id"]));
+        Assert.Equal(Layers.All.Select(l => l.Id), collections.Select(c => (string?)c!["id"]));
         Assert.Equal(TileLayers.All.Select(l => l.Id), collections.Select(c => (string?)c!["id"]));
     }
 
