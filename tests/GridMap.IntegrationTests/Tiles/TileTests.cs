@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using GridMap.Api.Tiles;
+using GridMap.Data;
 using GridMap.Data.Tiles;
 using GridMap.Operations.Tiles;
 using GridMap.IntegrationTests.Support;
