@@ -24,7 +24,7 @@ public static class CommandLine
         gridmap coverage [--json] [--minutes 5,10,15] [--speed 1.11]  walking coverage; rewrites the coverage and heatmap layers
         gridmap nearest --lon X --lat Y [--k 3] | --compound NAME     nearest stations by walking time, with routes
         gridmap bench coverage [--osm FILE] [--reps N]                 our coverage and nearest vs pgRouting
-        gridmap tiles seed --layers L[,L…] --minzoom N --maxzoom N [--bbox W,S,E,N] --out FILE.mbtiles
+        gridmap tiles seed --layers L[,L…] --minzoom N --maxzoom N [--bbox W,S,E,N] [--out FILE.mbtiles]  (default tiles/L-L.mbtiles)
         gridmap bench tiles                        tile speed: cold vs raw ST_AsMVT, cached vs nginx, edit-to-visible
 
         GRIDMAP_DB = connection string of an existing database; unset = the private cluster.

@@ -1,14 +1,15 @@
 using System.Globalization;
+using GridMap.Data;
 using GridMap.Data.Tiles;
 using GridMap.Operations.Tiles;
 
 namespace GridMap.Cli;
 
-/// `gridmap tiles seed --layers a,b --minzoom N --maxzoom M [--bbox W,S,E,N] --out tiles/x.mbtiles`:
+/// `gridmap tiles seed --layers a,b --minzoom N --maxzoom M [--bbox W,S,E,N] [--out tiles/a-b.mbtiles]`:
 /// writes an MBTiles file for offline use; serve it with GRIDMAP_MBTILES=FILE gridmap serve.
 public static class TilesCommand
 {
-    public const string Usage = "usage: tiles seed --layers LAYER[,LAYER…] --minzoom N --maxzoom N [--bbox W,S,E,N] --out FILE.mbtiles";
+    public const string Usage = "usage: tiles seed --layers LAYER[,LAYER…] --minzoom N --maxzoom N [--bbox W,S,E,N] [--out FILE.mbtiles]";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -19,7 +20,8 @@ public static class TilesCommand
         var minZoom = Zoom(options.Get("minzoom") ?? "0", "minzoom");
         var maxZoom = Zoom(options.Get("maxzoom") ?? throw new UsageException("--maxzoom is needed; " + Usage), "maxzoom");
         var bboxText = options.Get("bbox");
-        var output = options.Get("out") ?? throw new UsageException("--out is needed; " + Usage);
+        // tiles/ is where a city keeps its tiles (tiles/README.md); the file is named after its layers.
+        var output = options.Get("out") ?? Path.Combine(LocalCluster.FindProjectRoot(), "tiles", $"{layersText.Replace(',', '-')}.mbtiles");
         options.RejectUnknown();
         if (minZoom > maxZoom)
             throw new UsageException("--minzoom must not be above --maxzoom");

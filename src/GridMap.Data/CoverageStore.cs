@@ -30,7 +30,7 @@ public sealed record UnitAreas(
     IReadOnlyList<NamedArea> Communities,
     IReadOnlyList<NamedArea> Streets);
 
-/// UnreachableReason (a DESIGN §8 name) is set when WalkSeconds is null.
+/// UnreachableReason (a name clients rely on) is set when WalkSeconds is null.
 public sealed record CoverageRow(long BuildingId, long? StationId, double? WalkSeconds, string? UnreachableReason = null);
 
 public sealed record HeatmapCell(long Id, double? WalkSeconds, int Households, Geometry Wgs84);

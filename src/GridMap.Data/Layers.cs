@@ -3,7 +3,7 @@ using GridMap.Regions;
 
 namespace GridMap.Data;
 
-/// The one declaration of GridMap's layers (DESIGN §8 collections): titles, table, geometry, properties, tile
+/// The one declaration of GridMap's layers (the collection names clients rely on): titles, table, geometry, properties, tile
 /// zooms and style. The OGC collections, the OpenAPI document, the vector tiles, the default style and the
 /// viewer (through the style) all read it. Colours are the viewer's look as of issue 13.
 public static partial class Layers
@@ -93,7 +93,7 @@ public static partial class Layers
         [Number("walk_seconds", readOnly: true), Integer("households", readOnly: true)])
     { Derived = true, Tiles = new(10), Style = HeatmapStyle };
 
-    /// In the order of DESIGN §8: the collections document, the tiles and the viewer's layer list.
+    /// In the documented collection order (README): the collections document, the tiles and the viewer's layer list.
     public static readonly ImmutableArray<Layer> All =
         [Streets, Communities, Grids, Compounds, Buildings, Stations, Cameras, Roads, Water, Coverage, Heatmap];
 

@@ -10,7 +10,7 @@ public sealed record OsmImportCounts(long Roads, double RoadKilometers, long Bui
 
 /// Counts are the tables' totals after the import.
 /// Writes an OpenStreetMap extract in one transaction with binary COPY: a failure leaves the previous
-/// data as it was. Households are estimated per DESIGN §3: footprint × levels ÷ m² per household.
+/// data as it was. Households are estimated as README states: footprint × levels ÷ m² per household.
 public sealed class OsmStore(NpgsqlDataSource dataSource)
 {
     public const double SquareMetersPerHousehold = 100;

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace GridMap.Data;
 
-/// Derived: made by an import from blocks (DESIGN §8 `derived`), not given by the city.
+/// Derived: made by an import from blocks (the `derived` property clients rely on), not given by the city.
 public sealed record CommunityArea(long Id, string Name, string? Code, long? StreetId, Geometry GeometryWgs84, bool Derived = false);
 
 /// A split unit as stored: a building, or a compound where the community has no buildings. The point is

@@ -36,7 +36,7 @@ public static class OsmTagRules
         new[] { "residential", "unclassified", "living_street", "pedestrian" }.ToFrozenSet(),
     ];
 
-    /// Building types that hold homes, with their levels when building:levels is missing (DESIGN §3).
+    /// Building types that hold homes, with their levels when building:levels is missing.
     /// `yes` counts as homes only inside a residential area.
     public static readonly FrozenDictionary<string, int> HomeLevels = new Dictionary<string, int>
     {

@@ -5,7 +5,7 @@ namespace GridMap.Regions;
 
 /// <summary>
 /// Splits a community into contiguous grids of <see cref="SplitOptions.MinHouseholds"/>–<see cref="SplitOptions.MaxHouseholds"/>
-/// households (DESIGN §4 "Grid split"): units get Voronoi territories cut by barriers (<see cref="Territories"/>),
+/// households: units get Voronoi territories cut by barriers (<see cref="Territories"/>),
 /// so the grids tile the community; compounds stay whole unless they alone exceed the maximum; barriers are crossed
 /// only where no split without crossing exists. When no valid split exists the result names the cause and the
 /// units involved, and still carries the closest valid alternative with the affected grids flagged.

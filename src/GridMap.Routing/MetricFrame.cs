@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 namespace GridMap.Routing;
 
 /// <summary>
-/// The metric coordinates a graph works in: the CGCS2000 3-degree Gauss–Krüger zone of the data (DESIGN §3),
+/// The metric coordinates a graph works in: the CGCS2000 3-degree Gauss–Krüger zone of the data,
 /// or, for data outside China's zones (the Andorra and Porto benchmark extracts), a local equirectangular
 /// frame around <see cref="OriginLon"/>/<see cref="OriginLat"/> scaled by the WGS 84 ellipsoid's degree lengths
 /// there (exact at the origin; east–west lengths drift by about tan(lat) × 0.016 % per km north or south).

@@ -4,7 +4,7 @@ namespace GridMap.Routing;
 
 /// <summary>
 /// Walking distance from every point of interest to its nearest station in one multi-source pass
-/// (DESIGN §4). Stations and units join the network at their projected point on the nearest road, so a
+///. Stations and units join the network at their projected point on the nearest road, so a
 /// unit mid-block walks only to the nearer corner; off-network legs count at walking speed too. Islands
 /// cannot capture anything: a station joins the nearest road of a main piece
 /// (<see cref="WalkingGraph.IsMainComponent"/>), and a unit the nearest road of a piece that holds a
@@ -178,7 +178,7 @@ public readonly record struct WalkResult(double Meters, int Station, Unreachable
     public bool Reached => Station >= 0;
 }
 
-/// <summary>Why a point has no walking time (DESIGN §8 <c>unreachable_reason</c>).</summary>
+/// <summary>Why a point has no walking time (the <c>unreachable_reason</c> values clients rely on).</summary>
 public enum UnreachableReason
 {
     /// <summary>It has one, or the reason is not known.</summary>

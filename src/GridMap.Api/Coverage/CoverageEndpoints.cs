@@ -11,7 +11,7 @@ using GridMap.Operations.Coverage;
 
 namespace GridMap.Api.Coverage;
 
-/// Walking coverage (DESIGN §4, §8): coverage figures, nearest stations with routes, isochrones.
+/// Walking coverage: coverage figures, nearest stations with routes, isochrones.
 public static class CoverageEndpoints
 {
     /// `GridMap:WalkSpeedMps` (default 1.11), `GridMap:MaxSnapMeters` (300) and `GridMap:HexWidthMeters` (100)

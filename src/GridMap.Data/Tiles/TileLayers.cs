@@ -3,7 +3,7 @@ using GridMap.Data;
 
 namespace GridMap.Data.Tiles;
 
-/// An attribute of a tile layer: its name in the tile (snake_case, as in DESIGN §8), the SQL that gives it,
+/// An attribute of a tile layer: its name in the tile (snake_case, as clients rely on), the SQL that gives it,
 /// and its TileJSON type (String, Number, Boolean).
 public sealed record TileField(string Name, string Type, string? Sql = null)
 {

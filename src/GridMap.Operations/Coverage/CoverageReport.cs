@@ -5,7 +5,7 @@ using GridMap.Routing;
 
 namespace GridMap.Operations.Coverage;
 
-/// The JSON of DESIGN §8 for `GET /coverage` and `gridmap coverage --json`: households within each
+/// The JSON (as README documents it) for `GET /coverage` and `gridmap coverage --json`: households within each
 /// threshold for the city, each street, community and grid, and the compounds left outside.
 public static class CoverageReport
 {

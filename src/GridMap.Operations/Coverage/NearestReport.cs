@@ -4,7 +4,7 @@ using GridMap.Routing;
 
 namespace GridMap.Operations.Coverage;
 
-/// The JSON of DESIGN §8 for `GET /nearest` and `gridmap nearest`: the stations with walking time,
+/// The JSON (as README documents it) for `GET /nearest` and `gridmap nearest`: the stations with walking time,
 /// distance and route, and the grid at the point.
 public static class NearestReport
 {

@@ -5,7 +5,7 @@ using NetTopologySuite.Geometries;
 
 namespace GridMap.Operations.Coverage;
 
-/// Walking defaults of DESIGN §2: 4 km/h; a point farther than MaxSnapMeters from every road is off the network.
+/// Walking defaults from the field figures: 4 km/h; a point farther than MaxSnapMeters from every road is off the network.
 public sealed record WalkSettings(double SpeedMps = WalkSettings.DefaultSpeedMps, double MaxSnapMeters = 300, double HexWidthMeters = 100)
 {
     public const double DefaultSpeedMps = 1.11;
@@ -42,7 +42,7 @@ public sealed class WalkNetwork
     /// Per station of Inputs.Stations: None when it joined the network, else why not.
     public IReadOnlyList<UnreachableReason> StationReasons { get; }
 
-    /// DESIGN §8 names of the reasons a unit or station has no walking time.
+    /// The names clients rely on for the reasons a unit or station has no walking time.
     public static string? ReasonName(UnreachableReason reason) => reason switch
     {
         UnreachableReason.NoRoadNearby => "no_road_within_300m",

@@ -29,7 +29,7 @@ public static class OsmCommunities
     private const double MarginMeters = 50;
 
     /// <param name="existingWgs84">Communities already in the database (or read from the extract's boundaries): not derived again.</param>
-    /// <param name="squareMetersPerHousehold">DESIGN §3 estimate (the import's figure).</param>
+    /// <param name="squareMetersPerHousehold">Floor area per household of the household estimate (the import's figure, see README).</param>
     public static OsmCommunityDerivation Derive(OsmExtract extract, IReadOnlyList<Geometry> existingWgs84, double squareMetersPerHousehold,
         DerivationOptions options)
     {

@@ -7,7 +7,7 @@ using NetTopologySuite.Geometries;
 
 namespace GridMap.Operations.Regions;
 
-/// A split of one stored community: the JSON of DESIGN §8 and, when it had units, the proposal it was saved as.
+/// A split of one stored community: the JSON documented in README and, when it had units, the proposal it was saved as.
 public sealed record CommunitySplit(CommunityArea Community, long? ProposalId, SplitResult Result, string Json);
 
 /// Loads a community's units and barriers, splits it in its Gauss–Krüger zone and keeps the result as a
@@ -128,7 +128,7 @@ internal sealed class BoundarySnapper
     }
 }
 
-/// `{ "id", "feasible", "problems": [ { "cause", "unit_ids" } ], "grids": FeatureCollection }` (DESIGN §8).
+/// `{ "id", "feasible", "problems": [ { "cause", "unit_ids" } ], "grids": FeatureCollection }` (as README documents it).
 public static class SplitJson
 {
     public static string Write(long? id, long? communityId, string unitKind, SplitResult result, IReadOnlyList<Geometry> polygonsWgs84,

@@ -52,7 +52,7 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM roads WHERE length_m <= 0 OR NOT ST_IsValid(geom)"));
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM roads WHERE highway IN ('motorway', 'motorway_link')"));
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM roads WHERE highway = 'footway'") > 0);
-        // Households estimated per DESIGN §3: footprint × levels ÷ 100 m², marked estimated.
+        // Households estimated as README states: footprint × levels ÷ 100 m², marked estimated.
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM buildings") > 200);
         Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM buildings WHERE NOT households_estimated"));
         Assert.Equal(0, await ScalarAsync<long>("""
@@ -103,7 +103,7 @@ public sealed class OsmImportTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM roads"));
     }
 
-    /// DESIGN §7: an import killed halfway (SIGKILL while it writes) leaves the previous data intact.
+    /// An import killed halfway (SIGKILL while it writes) leaves the previous data intact.
     [SkippableFact]
     public async Task ImportOsm_KilledWhileWriting_PreviousDataKept()
     {

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace GridMap.IntegrationTests.Data;
 
-/// The committed demo city loads into PostGIS as `gridmap serve` loads it, and is what DESIGN asks of it.
+/// The committed demo city loads into PostGIS as `gridmap serve` loads it, and holds what the README promises of it.
 [Collection("postgres")]
 public sealed class DemoCityLoadTests(PostgresFixture postgres) : IAsyncLifetime
 {

@@ -329,7 +329,7 @@ public static partial class TileBench
     }
 
     /// About 7 × 7 km: 2 streets, 8 communities, 100 grids, 400 compounds of 16 buildings, a road lattice
-    /// every 100 m, a river, 40 stations and 10,000 cameras (DESIGN §2: camera layers must stay fast).
+    /// every 100 m, a river, 40 stations and 10,000 cameras (camera layers must stay fast at district size).
     private static async Task FillSyntheticCityAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""

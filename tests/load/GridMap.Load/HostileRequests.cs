@@ -22,7 +22,7 @@ public sealed record HostileRequest(string Kind, HttpMethod Method, string Path,
     }
 }
 
-/// A deterministic stream of hostile requests against every endpoint of DESIGN §5 and §8.
+/// A deterministic stream of hostile requests against every endpoint the README lists.
 public static class HostileRequests
 {
     public static readonly string[] Layers =
