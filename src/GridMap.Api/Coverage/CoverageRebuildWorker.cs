@@ -34,7 +34,8 @@ public sealed class CoverageRebuildWorker(NpgsqlDataSource dataSource, WalkNetwo
         {
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
+                // CloneWith keeps the data source's password, which its ConnectionString leaves out.
+                await using var connection = dataSource.CreateConnection().CloneWith(connectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => _changes.Writer.TryWrite(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
