@@ -44,8 +44,8 @@ public static class TileData
         SELECT 'cam' || i, 'online', ST_SetSRID(ST_MakePoint(116.305 + (i % 50) * 0.0002, 39.975 + (i / 50) * 0.0002), 4326)
         FROM generate_series(0, 2499) i;
         INSERT INTO roads (name, highway, geom) VALUES
-          ('成府路', 'primary', ST_MakeLine(ST_MakePoint(116.300, 39.9800), ST_MakePoint(116.320, 39.9800))),
-          ('小路', 'footway', ST_MakeLine(ST_MakePoint(116.3100, 39.975), ST_MakePoint(116.3100, 39.985)));
+          ('成府路', 'primary', ST_MakeLine(ARRAY[ST_MakePoint(116.300, 39.9800), ST_MakePoint(116.3100, 39.9800), ST_MakePoint(116.320, 39.9800)])),
+          ('小路', 'footway', ST_MakeLine(ARRAY[ST_MakePoint(116.3100, 39.975), ST_MakePoint(116.3100, 39.9800), ST_MakePoint(116.3100, 39.985)]));
         UPDATE grids SET households = grid_households(geom);
         """;
 

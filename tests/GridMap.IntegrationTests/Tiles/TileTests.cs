@@ -82,7 +82,9 @@ public sealed class TileTests(PostgresFixture postgres) : IAsyncLifetime
 
         var cells = Assert.Single(MvtDecoder.Decode(bytes)).Features;
         Assert.Equal(420L, cells.Sum(c => Convert.ToInt64(c.Properties["households"], System.Globalization.CultureInfo.InvariantCulture))); // buildings 1 and 2
-        Assert.Contains(cells, c => c.Properties.TryGetValue("walk_seconds", out var seconds) && (double)seconds! < 60);
+        // The cell around the station: its centre may lie up to half a 100 m cell off the roads, and that leg
+        // is walked too, so its time is within two minutes rather than one.
+        Assert.Contains(cells, c => c.Properties.TryGetValue("walk_seconds", out var seconds) && Convert.ToDouble(seconds, System.Globalization.CultureInfo.InvariantCulture) < 120);
     }
 
     [Fact]
